@@ -1,0 +1,170 @@
+"""`enclave template | validate | solve | build-workbook | docs` — the planner's commands.
+
+Exit codes: 0 success; 1 internal error; 2 invalid input (nothing written); 3 at least one
+scenario infeasible or without a solution (the others are still written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .issues import InputError
+from .results import ScenarioResult
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_NO_PLAN = 0, 1, 2, 3
+
+
+def _print_issues(err: InputError, path: str) -> None:
+    print(f"{path}: {len(err.issues)} problem(s) — nothing was solved or written:",
+          file=sys.stderr)
+    for issue in err.issues:
+        print(f"  {issue}", file=sys.stderr)
+    for w in err.warnings:
+        print(f"  warning: {w}", file=sys.stderr)
+
+
+def _progress(total: int):
+    count = {"n": 0}
+
+    def show(r: ScenarioResult) -> None:
+        count["n"] += 1
+        o = r.outcome
+        welfare = f"welfare {o.objective:,.3f} mcny" if o.objective is not None else "no plan"
+        gap = f"gap {o.mip_gap:.3%}" if o.mip_gap is not None else "gap n/a"
+        print(f"[{count['n']}/{total}] {r.scenario}: {o.status} — {welfare}, {gap}, "
+              f"{o.seconds:.2f} s" + ("" if o.has_plan else f" ({o.message})"), flush=True)
+    return show
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .template import write_input_workbook
+    target = Path(args.path)
+    if target.exists():
+        print(f"{target} already exists; choose a new name (nothing is ever overwritten)",
+              file=sys.stderr)
+        return EXIT_INPUT
+    written = write_input_workbook(target)
+    print(f"Blank template written to {written}")
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .template import read_csv_folder, write_input_workbook
+    target = Path(args.out)
+    if target.exists() and not args.replace:
+        print(f"{target} already exists; pass --replace to rebuild it", file=sys.stderr)
+        return EXIT_INPUT
+    tables, extra = read_csv_folder(args.folder)
+    if target.exists():
+        target.unlink()
+    written = write_input_workbook(target, tables, extra)
+    print(f"Workbook written to {written} from {args.folder}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .run import load, resolve_all
+    from .scenarios import scenario_ids
+    try:
+        tables, _, issues = load(args.workbook)
+        resolve_all(tables, scenario_ids(tables))
+    except InputError as err:
+        _print_issues(err, args.workbook)
+        return EXIT_INPUT
+    for w in issues:
+        print(f"warning: {w}")
+    print(f"{args.workbook}: no problems found; scenarios: "
+          f"{', '.join(scenario_ids(tables))}")
+    return EXIT_OK
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from .report import write_report
+    from .run import RunOptions, run_workbook
+    path = Path(args.workbook)
+    progress = {}
+
+    def announce(ids: list[str], warnings: list) -> None:
+        for w in warnings:
+            print(f"warning: {w}")
+        print(f"Solving {len(ids)} scenario(s) of {path.name} ...", flush=True)
+        progress["show"] = _progress(len(ids))
+
+    try:
+        report = run_workbook(path, RunOptions(args.scenario, args.threads),
+                              progress=lambda r: progress["show"](r), announce=announce)
+    except InputError as err:
+        _print_issues(err, str(path))
+        return EXIT_INPUT
+    written = write_report(report, Path(args.out), path.stem)
+    print(f"Results written to {written}")
+    failed = [r.scenario for r in report.results if not r.outcome.has_plan]
+    if failed:
+        print(f"No plan for: {', '.join(failed)} (see the Summary sheet)", file=sys.stderr)
+        return EXIT_NO_PLAN
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs import inputs_markdown
+    target = Path(args.out)
+    text = inputs_markdown()
+    if args.check:
+        same = target.exists() and target.read_text(encoding="utf-8") == text
+        print(f"{target} is {'up to date' if same else 'out of date: run enclave docs'}")
+        return EXIT_OK if same else EXIT_INPUT
+    target.write_text(text, encoding="utf-8")
+    print(f"Wrote {target}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="enclave", description="Planning optimizer for reverse "
+                                "enclaves: which parks to open, how much land quota moves, "
+                                "which firms are incubated where and produce where.")
+    p.add_argument("--version", action="version", version=f"enclave {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = p.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("template", help="write a blank input workbook")
+    t.add_argument("path", help="where to write it, e.g. my_plan.xlsx (must not exist)")
+    t.set_defaults(func=cmd_template)
+    v = sub.add_parser("validate", help="check a workbook without solving")
+    v.add_argument("workbook")
+    v.set_defaults(func=cmd_validate)
+    s = sub.add_parser("solve", help="solve every scenario and write a result workbook")
+    s.add_argument("workbook")
+    s.add_argument("--scenario", action="append", metavar="ID",
+                   help="solve only this scenario (repeatable; default: all)")
+    s.add_argument("--out", default="reports", metavar="DIR",
+                   help="folder for the result workbook (default: reports)")
+    s.add_argument("--threads", type=int, default=None, help="HiGHS threads (default: HiGHS's)")
+    s.set_defaults(func=cmd_solve)
+    b = sub.add_parser("build-workbook", help="build an input workbook from <Sheet>.csv files")
+    b.add_argument("folder")
+    b.add_argument("out")
+    b.add_argument("--replace", action="store_true", help="rebuild an existing workbook")
+    b.set_defaults(func=cmd_build)
+    d = sub.add_parser("docs", help="write docs/inputs.md from the schema")
+    d.add_argument("--out", default="docs/inputs.md")
+    d.add_argument("--check", action="store_true", help="only check it is up to date")
+    d.set_defaults(func=cmd_docs)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for planners
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc}\nPlease report this together "
+              "with the workbook (run with --debug for details).", file=sys.stderr)
+        return EXIT_INTERNAL

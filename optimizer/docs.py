@@ -1,0 +1,70 @@
+"""docs/inputs.md, generated from the schema so that the two cannot drift."""
+
+from __future__ import annotations
+
+from .schema import BOOL, POLICY_PARAMS, SCHEMA_VERSION, SHEETS, Column
+
+
+def _default(col: Column) -> str:
+    if col.required:
+        return "required"
+    if col.kind == BOOL:
+        return f"`{col.default}`"
+    return "blank" if col.default is None else f"`{col.default}`"
+
+
+def _allowed(col: Column) -> str:
+    if col.allowed:
+        return ", ".join(f"`{a}`" for a in col.allowed)
+    if col.kind == BOOL:
+        return "`yes`, `no`"
+    if col.ref:
+        return f"id in {col.ref}" + (" (comma list or `all`)" if col.kind == "reflist" else "")
+    bounds = []
+    if col.min is not None:
+        bounds.append(f"{'>' if col.min_exclusive else '≥'} {col.min:g}")
+    if col.max is not None:
+        bounds.append(f"≤ {col.max:g}")
+    return ", ".join(bounds)
+
+
+def inputs_markdown() -> str:
+    out = [
+        f"# Input workbook, schema v{SCHEMA_VERSION}",
+        "",
+        "Generated from `optimizer/schema.py` by `enclave docs`; do not edit by hand (a test "
+        "fails when this file and the schema differ).",
+        "",
+        "Money is in million CNY over the planning horizon (mcny), floor area in m², land in "
+        "hectares (ha; 1 ha = 15 mu). Every sheet has one header row (row 1); headers are "
+        "matched ignoring case and surrounding spaces. Ids are non-empty text, unique within "
+        "their sheet. Optional sheets may be absent.",
+        "",
+    ]
+    for sheet in SHEETS:
+        out += [f"## {sheet.name} ({'required' if sheet.required else 'optional'})", "",
+                sheet.description, "",
+                f"Rows are identified by: {', '.join(sheet.key) or 'their position'}.", "",
+                "| column | type | unit | default | allowed | meaning |",
+                "|---|---|---|---|---|---|"]
+        for c in sheet.columns:
+            out.append(f"| `{c.name}` | {c.kind} | {c.unit} | {_default(c)} | {_allowed(c)} "
+                       f"| {c.description} |")
+        out.append("")
+    out += ["## Policy parameters", "",
+            "| parameter | type | unit | default | allowed | meaning |", "|---|---|---|---|---|---|"]
+    for p in POLICY_PARAMS:
+        default = "no limit" if p.default is None else f"`{p.default}`"
+        allowed = ", ".join(f"`{a}`" for a in p.allowed) or ", ".join(
+            b for b in (f"≥ {p.min:g}" if p.min is not None else "",
+                        f"≤ {p.max:g}" if p.max is not None else "") if b)
+        out.append(f"| `{p.name}` | {p.kind} | {p.unit} | {default} | {allowed} | "
+                   f"{p.description} |")
+    out += ["", "## Yes/no cells", "",
+            "`yes`, `y`, `true`, `1`, `x` mean yes; `no`, `n`, `false`, `0` and blank mean no "
+            "(case ignored). Anything else is refused.", "",
+            "## Numbers", "",
+            "Numbers must be numbers, or text holding a plain number (`12.5`, `1e3`). Units, "
+            "thousands separators and decimal commas are refused rather than guessed. Whole "
+            "numbers are accepted within 1e-9 of an integer.", ""]
+    return "\n".join(out)

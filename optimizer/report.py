@@ -1,0 +1,102 @@
+"""The result workbook: one long table per sheet with a scenario column."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from . import __version__
+from .result_schema import SHEETS
+from .run import RunReport
+from .xlsx import publish, unique_path, write_table
+
+
+def summary_rows(report: RunReport) -> list[dict[str, Any]]:
+    rows = []
+    for r in report.results:
+        o = r.outcome
+        row = {"scenario": r.scenario, "description": r.description, "status": o.status,
+               "status_message": o.message, "objective": o.objective, "best_bound": o.bound,
+               "mip_gap": o.mip_gap, "solve_seconds": o.seconds}
+        row.update({k: v for k, v in r.summary.items() if k in SHEETS["Summary"]})
+        rows.append(row)
+    return rows
+
+
+def versions() -> dict[str, str]:
+    out = {"enclave": __version__, "python": platform.python_version()}
+    for pkg in ("pyomo", "highspy", "pandas", "openpyxl", "defusedxml"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def run_rows(report: RunReport) -> list[dict[str, Any]]:
+    rows: list[tuple[str, Any]] = [
+        ("input file", str(report.input_path or "")),
+        ("input SHA-256", report.input_sha256),
+        ("started (UTC)", report.started.isoformat(timespec="seconds")),
+        ("finished (UTC)", report.finished.isoformat(timespec="seconds")
+         if report.finished else ""),
+        ("command", " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:])),
+        ("threads", report.options.threads or "HiGHS default"),
+        ("scenarios requested", ", ".join(report.options.scenarios or ["all"])),
+    ]
+    rows += [(f"version of {k}", v) for k, v in versions().items()]
+    rows += [(f"rows read from {k}", n) for k, n in report.sheets_read.items()]
+    if report.ignored_sheets:
+        rows.append(("sheets ignored (not part of schema v1)", ", ".join(report.ignored_sheets)))
+    for w in report.warnings:
+        rows.append(("input warning", str(w)))
+    for r in report.results:
+        o = r.outcome
+        gap = f"{o.mip_gap:.4%}" if o.mip_gap is not None else "n/a"
+        policy = r.summary.get("policy", {})
+        rows.append((f"scenario {r.scenario}", f"{o.status}; gap {gap}; {o.seconds:.2f} s; "
+                     f"termination {o.termination}; mip_gap option {policy.get('mip_gap')}; "
+                     f"time_limit_s {policy.get('time_limit_s')}"))
+    return [{"item": k, "value": v if isinstance(v, (int, float)) else str(v)}
+            for k, v in rows]
+
+
+def build_workbook(report: RunReport) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    data: dict[str, list[dict[str, Any]]] = {name: [] for name in SHEETS}
+    data["Summary"] = summary_rows(report)
+    for r in report.results:
+        for name, rows in r.tables.items():
+            data[name].extend(rows)
+    data["Overrides"] = [{
+        "scenario": a.scenario, "defined_in": a.defined_in, "override_row": a.override_row,
+        "sheet": a.sheet, "row_id": a.row_id, "column": a.column, "operation": a.operation,
+        "value": _cell(a.value), "old": _cell(a.old), "new": _cell(a.new)}
+        for a in report.applied]
+    data["Run"] = run_rows(report)
+    for name, columns in SHEETS.items():
+        write_table(wb, name, data[name], list(columns), columns)
+    return wb
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return "(blank)"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return value
+
+
+def write_report(report: RunReport, out_dir: Path, stem: str) -> Path:
+    """Write the result workbook under a new, unique name in out_dir."""
+    wb = build_workbook(report)
+    stamp = report.started.strftime("%Y%m%d-%H%M%S")
+    target = unique_path(Path(out_dir), f"{stem}_results_{stamp}")
+    protected = [report.input_path] if report.input_path else []
+    return publish(wb, target, protected)

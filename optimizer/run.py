@@ -1,0 +1,127 @@
+"""One planning run: workbook -> checked tables -> every scenario solved -> results."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from .data import from_tables
+from .issues import InputError, Issue
+from .model import build_model
+from .results import ScenarioResult, extract
+from .scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
+from .solve import SolveOutcome, solve_model
+from .validate import Tables, check_tables
+from .workbook import read_workbook
+
+
+@dataclass
+class RunOptions:
+    scenarios: list[str] | None = None  # None = all
+    threads: int | None = None
+
+
+@dataclass
+class RunReport:
+    input_path: Path | None
+    input_sha256: str
+    options: RunOptions
+    started: datetime
+    finished: datetime | None = None
+    results: list[ScenarioResult] = field(default_factory=list)
+    applied: list[AppliedOverride] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    sheets_read: dict[str, int] = field(default_factory=dict)
+    ignored_sheets: list[str] = field(default_factory=list)
+
+
+def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
+    """Read and check a workbook; raise InputError with every problem found."""
+    raw, issues = read_workbook(path)
+    tables, more = check_tables(raw.tables)
+    issues += more + check_scenarios(tables)
+    if any(i.severity == "error" for i in issues):
+        raise InputError(issues)
+    return tables, raw, issues
+
+
+def check_requested(tables: Tables, wanted: list[str] | None) -> list[str]:
+    known = scenario_ids(tables)
+    if not wanted:
+        return known
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        raise InputError([Issue("Scenarios", f"unknown scenario(s) {', '.join(unknown)}; "
+                                f"known: {', '.join(known)}", "check --scenario")])
+    return wanted
+
+
+def resolve_all(tables: Tables, ids: list[str]) -> dict[str, tuple[Tables, list]]:
+    """Every requested scenario's data; all override problems are reported together."""
+    resolved, issues = {}, []
+    for sid in ids:
+        data, applied, problems = resolve(tables, sid)
+        issues += problems
+        resolved[sid] = (data, applied)
+    if issues:
+        unique = list(dict.fromkeys(issues))  # a parent's problem shows once
+        raise InputError(unique)
+    return resolved
+
+
+def solve_tables(tables: Tables, options: RunOptions | None = None,
+                 progress: Callable[[ScenarioResult], None] | None = None,
+                 report: RunReport | None = None) -> RunReport:
+    """Solve every requested scenario of checked tables."""
+    options = options or RunOptions()
+    report = report or RunReport(None, "", options, datetime.now(timezone.utc))
+    ids = check_requested(tables, options.scenarios)
+    descriptions = {r["scenario_id"]: r.get("description") or ""
+                    for r in tables.get("Scenarios", [])}
+    descriptions.setdefault("baseline", "the workbook as written")
+    for sid, (data, applied) in resolve_all(tables, ids).items():
+        report.applied += applied
+        result = solve_scenario(sid, descriptions.get(sid, ""), data, options)
+        report.results.append(result)
+        if progress:
+            progress(result)
+    report.finished = datetime.now(timezone.utc)
+    return report
+
+
+def solve_scenario(sid: str, description: str, data: Tables,
+                   options: RunOptions) -> ScenarioResult:
+    d = from_tables(data)
+    start = time.perf_counter()
+    m = build_model(d)
+    build_seconds = time.perf_counter() - start
+    outcome: SolveOutcome = solve_model(m, mip_gap=d.policy["mip_gap"],
+                                        time_limit_s=d.policy["time_limit_s"],
+                                        threads=options.threads)
+    if outcome.has_plan:
+        result = extract(sid, description, d, m, outcome)
+    else:
+        result = ScenarioResult(sid, description, outcome)
+    result.summary["build_seconds"] = build_seconds
+    result.summary["policy"] = dict(d.policy)
+    return result
+
+
+def run_workbook(path: str | Path, options: RunOptions | None = None,
+                 progress: Callable[[ScenarioResult], None] | None = None,
+                 announce: Callable[[list[str], list[Issue]], None] | None = None
+                 ) -> RunReport:
+    """Read, check and solve a workbook; `announce` hears the scenarios before solving."""
+    options = options or RunOptions()
+    started = datetime.now(timezone.utc)
+    tables, raw, issues = load(path)
+    report = RunReport(Path(path), raw.sha256, options, started,
+                       warnings=[i for i in issues if i.severity != "error"],
+                       sheets_read={k: len(v.rows) for k, v in raw.tables.items()},
+                       ignored_sheets=raw.ignored_sheets)
+    if announce:
+        announce(check_requested(tables, options.scenarios), report.warnings)
+    return solve_tables(tables, options, progress, report)

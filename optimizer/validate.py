@@ -1,0 +1,237 @@
+"""Check raw tables against the schema and turn them into typed tables.
+
+Every problem is collected as an `Issue` naming sheet, cell and column; nothing is
+raised until the whole workbook has been checked, and the raw tables are never changed.
+A typed table is a list of row dicts holding every schema column (defaults applied) plus
+`_row`, the Excel row the values came from.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .issues import Issue
+from .schema import (ANY, BOOL, ENUM, ID, INTEGER, NO_VALUES, NUMBER, POLICY_BY_NAME, REF,
+                     REFLIST, SHEET_BY_NAME, SHEETS, TEXT, YES_VALUES, Column, PolicyParam)
+from .workbook import RawTable
+
+Tables = dict[str, list[dict[str, Any]]]
+EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!")
+HUGE = 1e20  # HiGHS treats |values| >= 1e20 as infinite
+
+
+class CellError(ValueError):
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+def _describe(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def parse_number(value: Any, integer: bool = False) -> float | int:
+    """Strict number parser: numbers as numbers, or text holding a plain number."""
+    if isinstance(value, bool):
+        raise CellError(f"{value} is not a number", "enter a number")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(f"{value!r} is not a number",
+                            "enter a plain number (no units, no thousands separators, "
+                            "'.' for decimals)") from None
+    else:
+        raise CellError(f"{_describe(value)} is not a number", "enter a number")
+    if math.isnan(number) or math.isinf(number) or abs(number) >= HUGE:
+        raise CellError(f"{_describe(value)} is not a usable number",
+                        "enter a finite number below 1e20")
+    if integer:
+        if abs(number - round(number)) > 1e-9:
+            raise CellError(f"{_describe(value)} is not a whole number", "enter a whole number")
+        return int(round(number))
+    return number
+
+
+def _check_bounds(number: float, lo: float | None, hi: float | None, lo_excl: bool) -> None:
+    if lo is not None and (number < lo or (lo_excl and number <= lo)):
+        rule = f"greater than {lo:g}" if lo_excl else f"at least {lo:g}"
+        raise CellError(f"{number:g} is out of range", f"enter a value {rule}")
+    if hi is not None and number > hi:
+        raise CellError(f"{number:g} is out of range", f"enter a value of at most {hi:g}")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if text in EXCEL_ERRORS:
+        raise CellError(f"the cell holds the Excel error {text}", "fix the formula or type "
+                        "the value")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise CellError("the text holds control characters", "retype the text")
+    return text or None
+
+
+def parse_value(col: Column | PolicyParam, value: Any) -> Any:
+    """Turn one cell into its typed value (None = blank); raise CellError if impossible."""
+    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+        raise CellError(f"the cell holds the Excel error {value.strip()}",
+                        "fix the formula or type the value")
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    kind = col.kind
+    if kind in (NUMBER, INTEGER):
+        if blank:
+            return None
+        if getattr(col, "optional_limit", False) and isinstance(value, str) \
+                and value.strip().casefold() in ("none", "no limit", "unlimited"):
+            return None
+        number = parse_number(value, integer=kind == INTEGER)
+        _check_bounds(number, col.min, col.max, col.min_exclusive)
+        return number
+    if kind == BOOL:
+        if blank:
+            return None
+        text = str(value).strip().casefold() if not isinstance(value, bool) else str(value).lower()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = str(int(value)) if float(value).is_integer() else str(value)
+        if text in YES_VALUES:
+            return True
+        if text in NO_VALUES:
+            return False
+        raise CellError(f"{_describe(value)} is not yes or no", "enter yes or no")
+    text = _text(value)
+    if text is None:
+        return None
+    if kind == ENUM:
+        for allowed in col.allowed:
+            if text.casefold() == allowed.casefold():
+                return allowed
+        raise CellError(f"{text!r} is not allowed", "use one of: " + ", ".join(col.allowed))
+    if kind == REFLIST:
+        if text.casefold() == "all":
+            return None
+        items = tuple(p.strip() for p in text.split(",") if p.strip())
+        return items or None
+    return text  # ID, TEXT, REF, ANY
+
+
+def _default(col: Column) -> Any:
+    """The typed default of a column ("all" -> None, "no" -> False)."""
+    return col.default if col.kind in (ANY, NUMBER, INTEGER) else parse_value(col, col.default)
+
+
+def check_tables(raw: dict[str, RawTable]) -> tuple[Tables, list[Issue]]:
+    """Type every cell, apply defaults, check keys and references across sheets."""
+    issues: list[Issue] = []
+    tables: Tables = {}
+    for sheet in SHEETS:
+        table = raw.get(sheet.name)
+        if table is None:
+            tables[sheet.name] = []
+            continue
+        typed: list[dict[str, Any]] = []
+        for excel_row, values in table.rows:
+            row: dict[str, Any] = {"_row": excel_row}
+            for col in sheet.columns:
+                try:
+                    parsed = parse_value(col, values.get(col.name)) if col.kind != ANY \
+                        else values.get(col.name)
+                except CellError as exc:
+                    issues.append(Issue(sheet.name, str(exc), exc.hint, row=excel_row,
+                                        column=col.name, cell=table.cell(excel_row, col.name)))
+                    parsed = None
+                if parsed is None and col.required and col.name in table.letters:
+                    if values.get(col.name) is None or str(values.get(col.name)).strip() == "":
+                        issues.append(Issue(sheet.name, "required value is blank",
+                                            f"enter {col.description[0].lower()}"
+                                            f"{col.description[1:]}",
+                                            row=excel_row, column=col.name,
+                                            cell=table.cell(excel_row, col.name)))
+                row[col.name] = _default(col) if parsed is None else parsed
+            typed.append(row)
+        if len(typed) < sheet.min_rows:
+            issues.append(Issue(sheet.name, "has no data rows", "fill in at least one row"))
+        _check_keys(sheet.name, typed, table, issues)
+        tables[sheet.name] = typed
+    _check_references(tables, raw, issues)
+    _check_policy(tables, raw, issues)
+    return tables, issues
+
+
+def _check_keys(name: str, rows: list[dict[str, Any]], table: RawTable,
+                issues: list[Issue]) -> None:
+    key = SHEET_BY_NAME[name].key
+    if not key:
+        return
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        value = tuple(row.get(k) for k in key)
+        if any(v is None for v in value):
+            continue
+        if value in seen:
+            issues.append(Issue(name, f"{' / '.join(map(str, value))} appears twice (rows "
+                                f"{seen[value]} and {row['_row']})", "keep one of the rows",
+                                row=row["_row"], column=key[0],
+                                cell=table.cell(row["_row"], key[0])))
+        else:
+            seen[value] = row["_row"]
+
+
+def ids_of(tables: Tables, sheet: str) -> set[str]:
+    key = SHEET_BY_NAME[sheet].key[0]
+    return {r[key] for r in tables.get(sheet, []) if r.get(key) is not None}
+
+
+def _check_references(tables: Tables, raw: dict[str, RawTable], issues: list[Issue]) -> None:
+    known = {s.name: ids_of(tables, s.name) for s in SHEETS if len(s.key) == 1}
+    known["Scenarios"] = known.get("Scenarios", set()) | {"baseline"}
+    for sheet in SHEETS:
+        table = raw.get(sheet.name)
+        for col in sheet.columns:
+            if col.ref is None:
+                continue
+            for row in tables[sheet.name]:
+                value = row.get(col.name)
+                values = value if isinstance(value, tuple) else (value,)
+                for v in values:
+                    if v is not None and v not in known[col.ref]:
+                        issues.append(Issue(
+                            sheet.name, f"{v!r} is not a {col.ref[:-1].lower()} id in sheet "
+                            f"{col.ref}", f"use an id listed in {col.ref} or add it there",
+                            row=row["_row"], column=col.name,
+                            cell=table.cell(row["_row"], col.name) if table else None))
+
+
+def _check_policy(tables: Tables, raw: dict[str, RawTable], issues: list[Issue]) -> None:
+    table = raw.get("Policy")
+    for row in tables["Policy"]:
+        param = POLICY_BY_NAME.get(row["parameter"] or "")
+        if param is None:
+            continue
+        try:
+            row["value"] = parse_value(param, row["value"])
+        except CellError as exc:
+            issues.append(Issue("Policy", f"{param.name}: {exc}", exc.hint, row=row["_row"],
+                                column="value",
+                                cell=table.cell(row["_row"], "value") if table else None))
+            row["value"] = None
+
+
+def policy_of(tables: Tables) -> dict[str, Any]:
+    """Policy parameters by name, defaults filled in."""
+    values = {p.name: p.default for p in POLICY_BY_NAME.values()}
+    for row in tables.get("Policy", []):
+        if row.get("parameter") in values and row.get("value") is not None:
+            values[row["parameter"]] = row["value"]
+    return values
+
+
+__all__ = ["Tables", "check_tables", "parse_value", "policy_of", "ids_of", "CellError",
+           "TEXT", "ID", "REF"]

@@ -1,0 +1,158 @@
+"""Safe writing of .xlsx files: literal text, Excel tables, atomic publication.
+
+Every workbook this tool writes goes through `write_table` (text cells forced to text,
+never formulas) and `publish` (temporary file in the target folder, verified by
+re-opening, then moved into place without ever replacing an existing file).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+MAX_TEXT = 32767
+
+
+def text_cell(ws: Worksheet, row: int, col: int, value: str) -> None:
+    """Write `value` as literal text: never a formula, error or number."""
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"text of {len(value)} characters exceeds Excel's cell limit")
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True  # shown as text, and Excel keeps it text when edited
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None) -> None:
+    if value is None:
+        return
+    if isinstance(value, str):
+        text_cell(ws, row, col, value)
+        return
+    if isinstance(value, bool):
+        text_cell(ws, row, col, "yes" if value else "no")
+        return
+    cell = ws.cell(row=row, column=col, value=value)
+    if number_format and isinstance(value, (int, float)):
+        cell.number_format = number_format
+
+
+def header_row(ws: Worksheet, headers: list[str], notes: dict[str, str] | None = None) -> None:
+    notes = notes or {}
+    for j, name in enumerate(headers, start=1):
+        text_cell(ws, 1, j, name)
+        cell = ws.cell(row=1, column=j)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if notes.get(name):
+            cell.comment = Comment(notes[name], "enclave", width=320, height=110)
+        ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(name) + 4))
+    ws.freeze_panes = "A2"
+
+
+def number_format_for(name: str) -> str | None:
+    if name.endswith(("_mcny", "_ha", "_m2")) or name in ("objective", "best_bound"):
+        return "#,##0.000"
+    if name in ("mip_gap",) or name.endswith("_share"):
+        return "0.00%"
+    if name.endswith("_s") or name.endswith("_seconds"):
+        return "0.00"
+    return None
+
+
+def write_table(wb: Workbook, title: str, rows: list[dict[str, Any]], headers: list[str],
+                notes: dict[str, str] | None = None) -> Worksheet:
+    """A sheet holding one Excel table (with filters) of `rows` under `headers`."""
+    ws = wb.create_sheet(title)
+    header_row(ws, headers, notes)
+    formats = [number_format_for(h) for h in headers]
+    for i, row in enumerate(rows, start=2):
+        for j, name in enumerate(headers, start=1):
+            put(ws, i, j, row.get(name), formats[j - 1])
+    last = get_column_letter(len(headers))
+    ref = f"A1:{last}{max(2, len(rows) + 1)}"
+    table = Table(displayName=re.sub(r"\W", "_", f"t_{title}"), ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+    return ws
+
+
+def unique_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}_{n}{suffix}"
+        n += 1
+    return candidate
+
+
+def publish(wb: Workbook, target: Path, protected: Iterable[Path] = ()) -> Path:
+    """Save `wb` atomically at `target` (or the next free name); never replace a file.
+
+    The workbook is saved to a temporary file in the same folder, flushed to disk,
+    re-opened to verify it, then linked into place; on any failure the temporary file is
+    removed and nothing is left behind.
+    """
+    target = Path(target)
+    for p in protected:
+        if p.exists() and target.exists() and os.path.samefile(p, target):
+            raise FileExistsError(f"refusing to write over the input {p}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".enclave-", suffix=".partial.xlsx", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; results are ordinary files
+        with os.fdopen(fd, "wb") as handle:
+            wb.save(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        check = load_workbook(tmp, read_only=True)
+        missing = set(wb.sheetnames) - set(check.sheetnames)
+        check.close()
+        if missing:
+            raise OSError(f"verification failed: sheets {sorted(missing)} missing")
+        while True:
+            try:
+                os.link(tmp, target)  # fails instead of replacing an existing file
+                break
+            except FileExistsError:
+                target = unique_path(target.parent, target.stem)
+            except OSError:  # no hard links on this file system
+                if target.exists():
+                    target = unique_path(target.parent, target.stem)
+                    continue
+                os.replace(tmp, target)
+                break
+        _fsync_dir(target.parent)
+        return target
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
