@@ -48,6 +48,24 @@ def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
     return tables, raw, issues
 
 
+def tables_from_rows(rows: dict[str, list[dict[str, Any]]]) -> Tables:
+    """Checked tables from plain row dicts keyed by schema column names (as a workbook
+    would hold them); raises InputError like a workbook would."""
+    from .schema import SHEET_BY_NAME
+    from .workbook import RawTable
+    from openpyxl.utils import get_column_letter
+    raw = {}
+    for name, items in rows.items():
+        sheet = SHEET_BY_NAME[name]
+        letters = {c: get_column_letter(i + 1) for i, c in enumerate(sheet.column_names)}
+        raw[name] = RawTable(name, letters, [(i + 2, dict(r)) for i, r in enumerate(items)])
+    tables, issues = check_tables(raw)
+    issues += check_scenarios(tables)
+    if any(i.severity == "error" for i in issues):
+        raise InputError(issues)
+    return tables
+
+
 def check_requested(tables: Tables, wanted: list[str] | None) -> list[str]:
     known = scenario_ids(tables)
     if not wanted:

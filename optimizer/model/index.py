@@ -56,8 +56,6 @@ def add_parameters(m: pyo.ConcreteModel, d: ModelData) -> None:
     m.p_land_cost = pyo.Param(m.PROD_PAIRS,
                               initialize={k: d.land_cost(*k) for k in m.PROD_PAIRS},
                               doc="c_fp land cost (mcny)")
-    m.p_exchange_ratio = pyo.Param(initialize=d.policy["exchange_ratio"],
-                                   doc="e, ha of quota per ha of park land")
 
 
 def add_variables(m: pyo.ConcreteModel, d: ModelData) -> None:

@@ -1,0 +1,144 @@
+"""End to end: template -> filled in Python -> solve (CLI) -> result workbook read back."""
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from cases import TWO_REGIONS
+from optimizer.cli import main
+from optimizer.schema import SHEET_BY_NAME
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fill_template(template: Path, target: Path, data: dict) -> None:
+    """Type rows under the template's headers, as a planner would."""
+    wb = load_workbook(template)
+    for sheet, items in data.items():
+        ws = wb[sheet]
+        headers = [c.value for c in ws[1]]
+        if sheet == "Policy":  # the template lists every parameter with its default
+            for row in ws.iter_rows(min_row=2):
+                for item in items:
+                    if row[0].value == item["parameter"]:
+                        row[1].value = item["value"]
+            continue
+        for i, item in enumerate(items, start=2):
+            for col, value in item.items():
+                ws.cell(row=i, column=headers.index(col) + 1, value=value)
+    wb.save(target)
+
+
+@pytest.fixture
+def filled(tmp_path):
+    template = tmp_path / "template.xlsx"
+    assert main(["template", str(template)]) == 0
+    data = dict(TWO_REGIONS)
+    data["Scenarios"] = [{"scenario_id": "double_floor", "description": "E1 twice as big"}]
+    data["Overrides"] = [{"scenario_id": "double_floor", "sheet": "Sites", "key": "E1",
+                          "column": "floor_m2", "operation": "scale", "value": 2}]
+    target = tmp_path / "plan.xlsx"
+    fill_template(template, target, data)
+    return target
+
+
+def test_template_has_readme_every_sheet_notes_and_dropdowns(tmp_path):
+    path = tmp_path / "t.xlsx"
+    assert main(["template", str(path)]) == 0
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == "README"
+    assert set(SHEET_BY_NAME) <= set(wb.sheetnames)
+    sites = wb["Sites"]
+    assert [c.value for c in sites[1]] == list(SHEET_BY_NAME["Sites"].column_names)
+    assert "m²" in sites["D1"].comment.text  # floor_m2 note carries the unit
+    formulas = {dv.formula1 for dv in sites.data_validations.dataValidation}
+    assert '"candidate,open,closed"' in formulas  # status dropdown
+    assert any(f.startswith("Regions!$A$2") for f in formulas)  # host/sponsor ids
+    assert sites.freeze_panes == "A2"
+    assert main(["template", str(path)]) == 2  # never overwrites
+
+
+def test_solve_writes_one_result_workbook_and_leaves_input_untouched(filled, tmp_path):
+    before = sha(filled)
+    out = tmp_path / "reports"
+    assert main(["solve", str(filled), "--out", str(out)]) == 0
+    assert sha(filled) == before
+    written = list(out.glob("plan_results_*.xlsx"))
+    assert len(written) == 1
+    summary = pd.read_excel(written[0], sheet_name="Summary")
+    assert {"scenario", "status", "objective", "mip_gap", "solve_seconds"} <= set(summary)
+    assert list(summary["scenario"]) == ["baseline", "double_floor"]
+    assert list(summary["status"]) == ["optimal", "optimal"]
+    # baseline: E1 (QZ, cost 20) takes F1 or F2 (floor 1000 < 1200); E2 (LY, cost 10,
+    # NM only, floor 600) takes F1: F1 at E2 -> 10 inc + 30 prod - 10 cost = 30;
+    # F2 at E1 -> 8 + 30 - 20 = 18, and E1's land deal gives HZ 1 ha (used by the park).
+    # Total 48. With E1's floor doubled (2000 m²) both firms fit in E1 and E2 stays shut:
+    # 10 + 8 + 30 + 30 - 20 = 58 (QZ land 2+2 = 4 <= 5 ha; quota 4 + 1 deal <= 10 ha).
+    assert list(summary["objective"]) == pytest.approx([48.0, 58.0], abs=1e-6)
+    regions = pd.read_excel(written[0], sheet_name="Regions")
+    for sid, group in regions.groupby("scenario"):
+        objective = summary.set_index("scenario").loc[sid, "objective"]
+        assert group["weighted_net_benefit_mcny"].sum() == pytest.approx(objective, abs=1e-6)
+    overrides = pd.read_excel(written[0], sheet_name="Overrides")
+    assert overrides.loc[0, ["old", "new"]].tolist() == [1000, 2000]
+    run = pd.read_excel(written[0], sheet_name="Run").set_index("item")["value"]
+    assert run["input SHA-256"] == before
+    # a second run never overwrites the first
+    assert main(["solve", str(filled), "--out", str(out)]) == 0
+    assert len(list(out.glob("plan_results_*.xlsx"))) == 2
+
+
+def test_invalid_input_exits_2_and_writes_nothing(filled, tmp_path, capsys):
+    wb = load_workbook(filled)
+    wb["Firms"]["C2"] = "lots"  # floor_need_m2 of F1
+    wb["Sites"]["B3"] = "NOWHERE"  # host_region of E2
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    out = tmp_path / "reports"
+    assert main(["solve", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Firms!C2 (floor_need_m2)" in err and "'lots' is not a number" in err
+    assert "Sites!B3 (host_region)" in err and "Traceback" not in err
+    assert not out.exists()
+    assert main(["validate", str(bad)]) == 2
+
+
+def test_infeasible_scenario_exits_3_and_others_are_written(filled, tmp_path):
+    wb = load_workbook(filled)
+    ws = wb["Scenarios"]
+    ws.append(["impossible", "F2 must be placed but no park accepts DE"])
+    wb["Overrides"].append(["impossible", "Sites", "E1", "status", "set", "closed"])
+    wb["Overrides"].append(["impossible", "Firms", "F2", "must_place", "set", "yes"])
+    path = tmp_path / "plan2.xlsx"
+    wb.save(path)
+    out = tmp_path / "r"
+    assert main(["solve", str(path), "--out", str(out)]) == 3
+    summary = pd.read_excel(next(out.glob("*.xlsx")), sheet_name="Summary")
+    assert list(summary["status"]) == ["optimal", "optimal", "infeasible"]
+    firms = pd.read_excel(next(out.glob("*.xlsx")), sheet_name="Firms")
+    assert set(firms["scenario"]) == {"baseline", "double_floor"}
+
+
+def test_unknown_scenario_is_an_input_error(filled, tmp_path, capsys):
+    assert main(["solve", str(filled), "--scenario", "nope", "--out", str(tmp_path)]) == 2
+    assert "unknown scenario" in capsys.readouterr().err
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    from optimizer.run import solve_tables, tables_from_rows
+    from optimizer.report import write_report
+    data = dict(TWO_REGIONS)
+    data["Firms"] = [dict(TWO_REGIONS["Firms"][0], name='=HYPERLINK("http://x","y")'),
+                     dict(TWO_REGIONS["Firms"][1], name="@SUM(A1)")]
+    report = solve_tables(tables_from_rows(data))
+    path = write_report(report, tmp_path, "inj")
+    ws = load_workbook(path)["Firms"]
+    names = {ws.cell(row=i, column=3).value: ws.cell(row=i, column=3) for i in (2, 3)}
+    for text, cell in names.items():
+        assert cell.data_type == "s" and cell.quotePrefix
+    assert set(names) == {'=HYPERLINK("http://x","y")', "@SUM(A1)"}
