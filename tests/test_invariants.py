@@ -50,6 +50,9 @@ def solve_with(case: dict, scenarios: list, overrides: list):
     return solve_tables(tables_from_rows(data)).results
 
 
+# HiGHS stops when the plan is within mip_abs_gap (1e-6 mcny) of the bound, so two optimal
+# objectives may differ by that much in the "wrong" direction.
+TOL = 1e-5
 SETTINGS = settings(max_examples=12, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
@@ -64,7 +67,7 @@ def test_tighter_budget_never_raises_welfare(seed, factor):
     base, tight = results
     assert base.outcome.status == "optimal"
     if tight.outcome.status == "optimal":
-        assert tight.outcome.objective <= base.outcome.objective + 1e-6
+        assert tight.outcome.objective <= base.outcome.objective + TOL
     else:  # tightening may only remove plans
         assert tight.outcome.status == "infeasible"
 
@@ -78,7 +81,7 @@ def test_more_floor_or_quota_never_lowers_welfare(seed):
                           {"scenario_id": "loose", "sheet": "Regions", "key": "*",
                            "column": "land_quota_ha", "operation": "add", "value": 5}])
     base, loose = results
-    assert loose.outcome.objective >= base.outcome.objective - 1e-6
+    assert loose.outcome.objective >= base.outcome.objective - TOL
 
 
 @SETTINGS
