@@ -9,6 +9,7 @@ A typed table is a list of row dicts holding every schema column (defaults appli
 from __future__ import annotations
 
 import math
+from datetime import date, datetime, time
 from typing import Any
 
 from .issues import Issue
@@ -35,6 +36,9 @@ def parse_number(value: Any, integer: bool = False) -> float | int:
     """Strict number parser: numbers as numbers, or text holding a plain number."""
     if isinstance(value, bool):
         raise CellError(f"{value} is not a number", "enter a number")
+    if isinstance(value, (datetime, date, time)):
+        raise CellError(f"{value} is a date/time, not a number", "enter a plain number and "
+                        "format the cell as Number")
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
@@ -68,9 +72,21 @@ def _check_bounds(number: float, lo: float | None, hi: float | None, lo_excl: bo
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, (datetime, date, time)):
+        raise CellError(f"{value} is a date/time, not text", "type the text (format the "
+                        "cell as Text)")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) > 15:
+        raise CellError(f"the number {value} has more than 15 digits and Excel cannot store "
+                        "it exactly", "store ids as text (format the column as Text)")
     text = str(value).strip()
+    if len(text) > 32767:
+        raise CellError(f"the text is {len(text):,} characters long (Excel's cell limit is "
+                        "32,767)", "shorten it")
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise CellError("the text holds invalid (unpaired surrogate) characters",
+                        "retype the text")
     if text in EXCEL_ERRORS:
         raise CellError(f"the cell holds the Excel error {text}", "fix the formula or type "
                         "the value")
@@ -156,13 +172,61 @@ def check_tables(raw: dict[str, RawTable]) -> tuple[Tables, list[Issue]]:
                                             cell=table.cell(excel_row, col.name)))
                 row[col.name] = _default(col) if parsed is None else parsed
             typed.append(row)
+        _check_formats(sheet.name, table, issues)
         if len(typed) < sheet.min_rows:
             issues.append(Issue(sheet.name, "has no data rows", "fill in at least one row"))
         _check_keys(sheet.name, typed, table, issues)
         tables[sheet.name] = typed
     _check_references(tables, raw, issues)
     _check_policy(tables, raw, issues)
+    _check_magnitudes(tables, raw, issues)
     return tables, issues
+
+
+def _check_formats(name: str, table: RawTable, issues: list[Issue]) -> None:
+    """Numbers whose display hides the stored value (RELIABILITY.md cases 28 and 30)."""
+    sheet = SHEET_BY_NAME[name]
+    for (row, col), fmt in table.formats.items():
+        kind = sheet.column(col).kind
+        if kind in (ID, REF, TEXT) and fmt.strip("0") == "" and len(fmt) > 1:
+            issues.append(Issue(name, f"the id is a number shown with leading zeros (format "
+                                f"{fmt!r}); the zeros are not stored", "format the column as "
+                                "Text and retype the ids", row=row, column=col,
+                                cell=table.cell(row, col)))
+        elif kind in (NUMBER, INTEGER) and '"' in fmt:
+            issues.append(Issue(name, f"the cell's format {fmt!r} shows text that is not part "
+                                "of the value; the stored number is used", row=row, column=col,
+                                cell=table.cell(row, col), severity="warning"))
+
+
+def _check_magnitudes(tables: Tables, raw: dict[str, RawTable], issues: list[Issue]) -> None:
+    """Values HiGHS would silently treat as zero, and ranges it cannot resolve."""
+    smallest: tuple[float, str] | None = None
+    largest: tuple[float, str] | None = None
+    for sheet in SHEETS:
+        table = raw.get(sheet.name)
+        numeric = [c.name for c in sheet.columns if c.kind in (NUMBER, INTEGER)]
+        for row in tables[sheet.name]:
+            for col in numeric:
+                v = row.get(col)
+                if not isinstance(v, (int, float)) or v == 0:
+                    continue
+                where = f"{sheet.name}!{table.cell(row['_row'], col) if table else col}"
+                if abs(v) <= 1e-9:
+                    issues.append(Issue(sheet.name, f"{v:g} is so small that the solver "
+                                        "treats it as 0", "enter 0 or a larger value",
+                                        row=row["_row"], column=col, severity="warning",
+                                        cell=table.cell(row["_row"], col) if table else None))
+                    continue
+                if smallest is None or abs(v) < smallest[0]:
+                    smallest = (abs(v), where)
+                if largest is None or abs(v) > largest[0]:
+                    largest = (abs(v), where)
+    if smallest and largest and largest[0] / smallest[0] > 1e9:
+        issues.append(Issue(None, f"numbers range from {smallest[0]:g} ({smallest[1]}) to "
+                            f"{largest[0]:g} ({largest[1]}), more than 1e9 apart; the solver "
+                            "may lose precision", "check the units of these cells",
+                            severity="warning"))
 
 
 def _check_keys(name: str, rows: list[dict[str, Any]], table: RawTable,
