@@ -67,11 +67,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .run import load, resolve_all
+    from .run import load, prepare
     from .scenarios import scenario_ids
     try:
         tables, _, issues = load(args.workbook)
-        resolve_all(tables, scenario_ids(tables))
+        prepare(tables, scenario_ids(tables))
     except InputError as err:
         _print_issues(err, args.workbook)
         return EXIT_INPUT

@@ -93,6 +93,7 @@ class ModelData:
     site_affinity: dict[tuple[str, str], float] = field(default_factory=dict)
     site_floor: dict[tuple[str, str], float] = field(default_factory=dict)
     location_affinity: dict[tuple[str, str], float] = field(default_factory=dict)
+    rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (sheet, id) -> Excel row
 
     # ---- allowed pairs (sparse index sets) -------------------------------------------
     def inc_pairs(self) -> list[tuple[str, str]]:
@@ -179,6 +180,9 @@ def from_tables(tables: Tables) -> ModelData:
         r["from_region"], r["to_region"], r["max_ha"], r["price_mcny_per_ha"])
         for r in tables.get("QuotaLinks", []) if r["from_region"] != r["to_region"]}
     data = ModelData(regions, sites, locations, firms, links, policy_of(tables))
+    for sheet, key in (("Regions", "region_id"), ("Sites", "site_id"),
+                       ("Locations", "location_id"), ("Firms", "firm_id")):
+        data.rows.update({(sheet, r[key]): r["_row"] for r in tables[sheet]})
     for r in tables.get("IndustrialBase", []):
         data.strength[(r["location_id"], r["sector_id"])] = r["strength"]
     for r in tables.get("SiteAffinity", []):

@@ -8,9 +8,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from .data import from_tables
+from .data import ModelData, from_tables
 from .issues import InputError, Issue
 from .model import build_model
+from .presolve import presolve_issues
 from .results import ScenarioResult, extract
 from .scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
 from .solve import SolveOutcome, solve_model
@@ -90,6 +91,19 @@ def resolve_all(tables: Tables, ids: list[str]) -> dict[str, tuple[Tables, list]
     return resolved
 
 
+def prepare(tables: Tables, ids: list[str]) -> list[tuple[str, ModelData, list]]:
+    """Model data of every scenario, after overrides and the pre-solve checks; raises
+    InputError with every problem of every scenario."""
+    prepared, problems = [], []
+    for sid, (data, applied) in resolve_all(tables, ids).items():
+        d = from_tables(data)
+        problems += presolve_issues(d, sid)
+        prepared.append((sid, d, applied))
+    if problems:
+        raise InputError(problems)
+    return prepared
+
+
 def solve_tables(tables: Tables, options: RunOptions | None = None,
                  progress: Callable[[ScenarioResult], None] | None = None,
                  report: RunReport | None = None) -> RunReport:
@@ -100,9 +114,9 @@ def solve_tables(tables: Tables, options: RunOptions | None = None,
     descriptions = {r["scenario_id"]: r.get("description") or ""
                     for r in tables.get("Scenarios", [])}
     descriptions.setdefault("baseline", "the workbook as written")
-    for sid, (data, applied) in resolve_all(tables, ids).items():
+    for sid, d, applied in prepare(tables, ids):
         report.applied += applied
-        result = solve_scenario(sid, descriptions.get(sid, ""), data, options)
+        result = solve_scenario(sid, descriptions.get(sid, ""), d, options)
         report.results.append(result)
         if progress:
             progress(result)
@@ -110,9 +124,8 @@ def solve_tables(tables: Tables, options: RunOptions | None = None,
     return report
 
 
-def solve_scenario(sid: str, description: str, data: Tables,
+def solve_scenario(sid: str, description: str, d: ModelData,
                    options: RunOptions) -> ScenarioResult:
-    d = from_tables(data)
     start = time.perf_counter()
     m = build_model(d)
     build_seconds = time.perf_counter() - start

@@ -111,9 +111,9 @@ def test_invalid_input_exits_2_and_writes_nothing(filled, tmp_path, capsys):
 def test_infeasible_scenario_exits_3_and_others_are_written(filled, tmp_path):
     wb = load_workbook(filled)
     ws = wb["Scenarios"]
-    ws.append(["impossible", "F2 must be placed but no park accepts DE"])
-    wb["Overrides"].append(["impossible", "Sites", "E1", "status", "set", "closed"])
-    wb["Overrides"].append(["impossible", "Firms", "F2", "must_place", "set", "yes"])
+    ws.append(["impossible", "F1 must be placed but needs more land than any location has"])
+    wb["Overrides"].append(["impossible", "Firms", "F1", "land_need_ha", "set", 6])
+    wb["Overrides"].append(["impossible", "Firms", "F1", "must_place", "set", "yes"])
     path = tmp_path / "plan2.xlsx"
     wb.save(path)
     out = tmp_path / "r"
@@ -122,6 +122,19 @@ def test_infeasible_scenario_exits_3_and_others_are_written(filled, tmp_path):
     assert list(summary["status"]) == ["optimal", "optimal", "infeasible"]
     firms = pd.read_excel(next(out.glob("*.xlsx")), sheet_name="Firms")
     assert set(firms["scenario"]) == {"baseline", "double_floor"}
+
+
+def test_presolve_names_the_input_responsible(filled, tmp_path, capsys):
+    wb = load_workbook(filled)
+    wb["Scenarios"].append(["no_park", "F2 must be placed but no park accepts DE"])
+    wb["Overrides"].append(["no_park", "Sites", "E1", "status", "set", "closed"])
+    wb["Overrides"].append(["no_park", "Firms", "F2", "must_place", "set", "yes"])
+    path = tmp_path / "plan3.xlsx"
+    wb.save(path)
+    assert main(["solve", str(path), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "Firms row 3 (must_place): [scenario no_park] firm F2 must be placed" in err
+    assert not (tmp_path / "r").exists()
 
 
 def test_unknown_scenario_is_an_input_error(filled, tmp_path, capsys):
