@@ -37,6 +37,10 @@ def _progress(total: int):
         gap = f"gap {o.mip_gap:.3%}" if o.mip_gap is not None else "gap n/a"
         print(f"[{count['n']}/{total}] {r.scenario}: {o.status} — {welfare}, {gap}, "
               f"{o.seconds:.2f} s" + ("" if o.has_plan else f" ({o.message})"), flush=True)
+        if r.diagnosis_note:
+            print(f"    diagnosis ({r.diagnosis_note}):")
+            for x in r.diagnosis:
+                print(f"    - {x.message}")
     return show
 
 

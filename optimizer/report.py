@@ -79,6 +79,11 @@ def build_workbook(report: RunReport) -> Workbook:
         "sheet": a.sheet, "row_id": a.row_id, "column": a.column, "operation": a.operation,
         "value": _cell(a.value), "old": _cell(a.old), "new": _cell(a.new)}
         for a in report.applied]
+    data["Diagnosis"] = [{
+        "scenario": r.scenario, "explanation": x.message, "limit": x.family, "where": x.index,
+        "input_cell": f"{x.sheet}.{x.column}" + (f" row {x.row}" if x.row else ""),
+        "relax_by": x.amount, "unit": x.unit, "note": r.diagnosis_note}
+        for r in report.results for x in r.diagnosis]
     data["Run"] = run_rows(report)
     for name, columns in SHEETS.items():
         write_table(wb, name, data[name], list(columns), columns)

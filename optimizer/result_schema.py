@@ -95,9 +95,19 @@ OVERRIDES = {
     "operation": "set, scale or add", "value": "Value of the override",
     "old": "Value before", "new": "Value used",
 }
+DIAGNOSIS = {
+    "scenario": "Infeasible scenario",
+    "explanation": "What has to give, in plain words",
+    "limit": "Model constraint family (docs/model.md)",
+    "where": "Region, site, location, firm or link concerned",
+    "input_cell": "Input sheet, column and row to change",
+    "relax_by": "Smallest change that admits a plan, in the unit shown",
+    "unit": "Unit of relax_by",
+    "note": "Whether the relaxation is proven smallest",
+}
 RUN = {"item": "What", "value": "Value"}
 
 SHEETS: dict[str, dict[str, str]] = {
     "Summary": SUMMARY, "Sites": SITES, "Firms": FIRMS, "Quota": QUOTA,
-    "Regions": REGIONS, "Overrides": OVERRIDES, "Run": RUN,
+    "Regions": REGIONS, "Overrides": OVERRIDES, "Diagnosis": DIAGNOSIS, "Run": RUN,
 }

@@ -26,6 +26,8 @@ class ScenarioResult:
     outcome: SolveOutcome
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    diagnosis: list[Any] = field(default_factory=list)  # diagnose.Relaxation, if infeasible
+    diagnosis_note: str = ""
 
 
 @dataclass(frozen=True)

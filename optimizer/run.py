@@ -14,7 +14,8 @@ from .model import build_model
 from .presolve import presolve_issues
 from .results import ScenarioResult, extract
 from .scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
-from .solve import SolveOutcome, solve_model
+from .diagnose import diagnose
+from .solve import INFEASIBLE, SolveOutcome, solve_model
 from .validate import Tables, check_tables
 from .workbook import read_workbook
 
@@ -136,6 +137,9 @@ def solve_scenario(sid: str, description: str, d: ModelData,
         result = extract(sid, description, d, m, outcome)
     else:
         result = ScenarioResult(sid, description, outcome)
+        if outcome.status == INFEASIBLE:
+            found, note = diagnose(d, d.policy["time_limit_s"], options.threads)
+            result.diagnosis, result.diagnosis_note = found, note
     result.summary["build_seconds"] = build_seconds
     result.summary["policy"] = dict(d.policy)
     return result

@@ -155,3 +155,26 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     for text, cell in names.items():
         assert cell.data_type == "s" and cell.quotePrefix
     assert set(names) == {'=HYPERLINK("http://x","y")', "@SUM(A1)"}
+
+
+def test_infeasible_scenario_is_diagnosed_in_console_and_sheet(filled, tmp_path, capsys):
+    wb = load_workbook(filled)
+    wb["Scenarios"].append(["tight", "Quzhou's budget cannot pay for the forced park"])
+    wb["Overrides"].append(["tight", "Sites", "E1", "status", "set", "open"])
+    wb["Overrides"].append(["tight", "Regions", "QZ", "budget_mcny", "set", 20])
+    wb["Overrides"].append(["tight", "Firms", "F2", "must_place", "set", "yes"])
+    wb["Overrides"].append(["tight", "Firms", "F2", "subsidy_mcny", "set", 7.5])
+    path = tmp_path / "plan4.xlsx"
+    wb.save(path)
+    out = tmp_path / "r"
+    assert main(["solve", str(path), "--out", str(out)]) == 3
+    # E1 (cost 20) is forced open and F2 must be placed; only E1 accepts DE, and
+    # incubating F2 there costs QZ its subsidy 7.5: 20 + 7.5 = 27.5 > budget 20,
+    # so the budget is short by exactly 7.5 mcny (cheaper than dropping F2's must_place
+    # in relative terms: 7.5/20 = 0.375 < 1).
+    console = capsys.readouterr().out
+    assert "Quzhou (QZ)'s budget is short by 7.500 mcny" in console
+    diag = pd.read_excel(next(out.glob("*.xlsx")), sheet_name="Diagnosis")
+    assert diag["scenario"].tolist() == ["tight"]
+    assert diag.loc[0, "relax_by"] == pytest.approx(7.5, abs=1e-6)
+    assert diag.loc[0, "input_cell"] == "Regions.budget_mcny row 3"
