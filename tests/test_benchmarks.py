@@ -78,3 +78,18 @@ def test_cap41_single_source_is_infeasible_and_diagnosis_names_the_firm(tmp_path
     assert placed.iloc[0]["input_cell"].startswith("Firms.must_place row")
     floor = diag[diag["limit"] == "c_floor"]
     assert len(floor) == 1 and floor.iloc[0]["relax_by"] == pytest.approx(495, abs=1e-6)
+
+
+def test_time_limited_run_is_never_called_optimal():
+    # p56 takes HiGHS about 25 s to prove optimal; with 1 s it must stop early.
+    inst = bi.parse_holmberg(bi.holmberg_path("p56"))
+    (res,) = solve_tables(tables_from_rows(bi.sscflp_tables(inst, time_limit_s=1))).results
+    o = res.outcome
+    assert o.status in ("feasible", "no solution")
+    if o.status == "feasible":
+        assert o.mip_gap > 0 and "not proven optimal" in o.message
+        assert o.objective <= -bi.HOLMBERG_OPTIMA["p56"] + 1e-6  # never better than optimum
+        assert sum(r["weighted_net_benefit_mcny"] for r in res.tables["Regions"]) == \
+            pytest.approx(o.objective, abs=1e-6)
+    else:
+        assert res.tables == {}  # no plan is reported without a valid solution
