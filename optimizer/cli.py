@@ -18,13 +18,30 @@ from .results import ScenarioResult
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_NO_PLAN = 0, 1, 2, 3
 
 
-def _print_issues(err: InputError, path: str) -> None:
-    print(f"{path}: {len(err.issues)} problem(s) — nothing was solved or written:",
-          file=sys.stderr)
+def _print_issues(err: InputError, path: str, out_dir: str | None = None) -> None:
+    print(f"{path}: {len(err.issues)} problem(s) — nothing was solved:", file=sys.stderr)
     for issue in err.issues:
         print(f"  {issue}", file=sys.stderr)
     for w in err.warnings:
         print(f"  warning: {w}", file=sys.stderr)
+    if out_dir is not None:
+        book = _issue_book(Path(path), err, Path(out_dir))
+        if book:
+            print(f"Each problem is marked in a copy of the workbook: {book}", file=sys.stderr)
+
+
+def _issue_book(path: Path, err: InputError, out_dir: Path) -> Path | None:
+    """The marked-up copy, when the file is a workbook at all; never fails the run."""
+    from .container import inspect
+    from .issue_book import write_issue_book
+    if any(i.sheet is None and i.severity == "error" for i in err.issues):
+        return None  # the file itself is unusable: there is nothing to mark up
+    try:
+        data = path.read_bytes()
+        inspect(path.name, data)
+        return write_issue_book(path, data, err.issues + err.warnings, out_dir)
+    except Exception:  # noqa: BLE001 - the console list above is the report of record
+        return None
 
 
 def _progress(total: int):
@@ -77,7 +94,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         tables, _, issues = load(args.workbook)
         prepare(tables, scenario_ids(tables))
     except InputError as err:
-        _print_issues(err, args.workbook)
+        _print_issues(err, args.workbook, args.out)
         return EXIT_INPUT
     for w in issues:
         print(f"warning: {w}")
@@ -102,7 +119,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         report = run_workbook(path, RunOptions(args.scenario, args.threads),
                               progress=lambda r: progress["show"](r), announce=announce)
     except InputError as err:
-        _print_issues(err, str(path))
+        _print_issues(err, str(path), args.out)
         return EXIT_INPUT
     written = write_report(report, Path(args.out), path.stem)
     print(f"Results written to {written}")
@@ -138,6 +155,8 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_template)
     v = sub.add_parser("validate", help="check a workbook without solving")
     v.add_argument("workbook")
+    v.add_argument("--out", default="reports", metavar="DIR",
+                   help="folder for <workbook>_issues.xlsx, written when problems are found")
     v.set_defaults(func=cmd_validate)
     s = sub.add_parser("solve", help="solve every scenario and write a result workbook")
     s.add_argument("workbook")

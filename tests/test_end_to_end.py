@@ -104,8 +104,15 @@ def test_invalid_input_exits_2_and_writes_nothing(filled, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Firms!C2 (floor_need_m2)" in err and "'lots' is not a number" in err
     assert "Sites!B3 (host_region)" in err and "Traceback" not in err
-    assert not out.exists()
-    assert main(["validate", str(bad)]) == 2
+    assert [p.name for p in out.iterdir()] == ["bad_issues.xlsx"]  # no results
+    marked = load_workbook(out / "bad_issues.xlsx")
+    assert marked.sheetnames[0] == "Issues"
+    assert "is not a number" in marked["Firms"]["C2"].comment.text
+    assert marked["Firms"]["C2"].fill.fgColor.rgb.endswith("FFC7CE")
+    links = [c.hyperlink.location if c.hyperlink.location else c.hyperlink.target
+             for c in marked["Issues"]["G"][1:] if c.hyperlink]
+    assert "#'Firms'!C2" in links or "'Firms'!C2" in links
+    assert main(["validate", str(bad), "--out", str(tmp_path / "v")]) == 2
 
 
 def test_infeasible_scenario_exits_3_and_others_are_written(filled, tmp_path):
@@ -134,7 +141,7 @@ def test_presolve_names_the_input_responsible(filled, tmp_path, capsys):
     assert main(["solve", str(path), "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
     assert "Firms row 3 (must_place): [scenario no_park] firm F2 must be placed" in err
-    assert not (tmp_path / "r").exists()
+    assert not list((tmp_path / "r").glob("*_results_*"))
 
 
 def test_unknown_scenario_is_an_input_error(filled, tmp_path, capsys):
