@@ -16,6 +16,12 @@ from .run import RunReport
 from .xlsx import publish, unique_path, write_table
 
 
+PLAN_SHEETS = ("Sites", "Firms", "Quota", "Regions")
+PLAN_STATUS_NOTE = ("optimal, or feasible = the solver stopped early (time limit) and the plan "
+                    "is not proven optimal: see mip_gap in Summary")
+MAX_SHEET_ROWS = 1_048_575  # Excel's row limit less the header
+
+
 def summary_rows(report: RunReport) -> list[dict[str, Any]]:
     rows = []
     for r in report.results:
@@ -29,7 +35,9 @@ def summary_rows(report: RunReport) -> list[dict[str, Any]]:
 
 
 def versions() -> dict[str, str]:
-    out = {"enclave": __version__, "python": platform.python_version()}
+    import xml.parsers.expat
+    out = {"enclave": __version__, "python": platform.python_version(),
+           "expat": xml.parsers.expat.EXPAT_VERSION}
     for pkg in ("pyomo", "highspy", "pandas", "openpyxl", "defusedxml"):
         try:
             out[pkg] = metadata.version(pkg)
@@ -51,6 +59,7 @@ def run_rows(report: RunReport) -> list[dict[str, Any]]:
     ]
     rows += [(f"version of {k}", v) for k, v in versions().items()]
     rows += [(f"rows read from {k}", n) for k, n in report.sheets_read.items()]
+    rows.append(("sheets in the input", ", ".join(report.sheet_names)))
     if report.ignored_sheets:
         rows.append(("sheets ignored (not part of schema v1)", ", ".join(report.ignored_sheets)))
     for w in report.warnings:
@@ -85,8 +94,18 @@ def build_workbook(report: RunReport) -> Workbook:
         "relax_by": x.amount, "unit": x.unit, "note": r.diagnosis_note}
         for r in report.results for x in r.diagnosis]
     data["Run"] = run_rows(report)
+    status = {r.scenario: r.outcome.status for r in report.results}
     for name, columns in SHEETS.items():
-        write_table(wb, name, data[name], list(columns), columns)
+        headers = list(columns)
+        if name in PLAN_SHEETS:  # every plan row says whether its plan is proven optimal
+            headers.insert(1, "plan_status")
+            columns = {**columns, "plan_status": PLAN_STATUS_NOTE}
+            for row in data[name]:
+                row["plan_status"] = status[row["scenario"]]
+        rows = data[name]
+        for part, start in enumerate(range(0, max(len(rows), 1), MAX_SHEET_ROWS)):
+            title = name if part == 0 else f"{name} ({part + 1})"  # O9: never truncate
+            write_table(wb, title, rows[start:start + MAX_SHEET_ROWS], headers, columns)
     return wb
 
 

@@ -38,6 +38,7 @@ class RunReport:
     warnings: list[Issue] = field(default_factory=list)
     sheets_read: dict[str, int] = field(default_factory=dict)
     ignored_sheets: list[str] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)
 
 
 def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
@@ -156,7 +157,7 @@ def run_workbook(path: str | Path, options: RunOptions | None = None,
     report = RunReport(Path(path), raw.sha256, options, started,
                        warnings=[i for i in issues if i.severity != "error"],
                        sheets_read={k: len(v.rows) for k, v in raw.tables.items()},
-                       ignored_sheets=raw.ignored_sheets)
+                       ignored_sheets=raw.ignored_sheets, sheet_names=raw.sheet_names)
     if announce:
         announce(check_requested(tables, options.scenarios), report.warnings)
     return solve_tables(tables, options, progress, report)

@@ -7,9 +7,11 @@ re-opening, then moved into place without ever replacing an existing file).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -100,19 +102,43 @@ def unique_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
     return candidate
 
 
+def content_digest(wb: Workbook) -> dict[str, tuple[int, str]]:
+    """Rows and a checksum of every value, per sheet (O15: verify what was written)."""
+    out = {}
+    for ws in wb.worksheets:
+        h = hashlib.sha256()
+        n = 0
+        for row in ws.iter_rows(values_only=True):
+            n += 1
+            h.update(repr(tuple(_canonical(v) for v in row)).encode("utf-8", "replace"))
+        out[ws.title] = (n, h.hexdigest())
+    return out
+
+
+def _canonical(value: Any) -> Any:
+    """openpyxl stores floats with 16 significant digits ("%.16g")."""
+    if value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float("%.16g" % value) + 0.0  # 0.0 reads back as 0; -0.0 as 0
+    return value
+
+
 def publish(wb: Workbook, target: Path, protected: Iterable[Path] = ()) -> Path:
     """Save `wb` atomically at `target` (or the next free name); never replace a file.
 
     The workbook is saved to a temporary file in the same folder, flushed to disk,
-    re-opened to verify it, then linked into place; on any failure the temporary file is
-    removed and nothing is left behind.
+    re-opened and compared value by value, then linked into place under a name that does
+    not exist yet; on any failure the temporary file is removed and nothing is left behind.
     """
     target = Path(target)
     for p in protected:
-        if p.exists() and target.exists() and os.path.samefile(p, target):
+        if Path(p).resolve() == target.resolve():
             raise FileExistsError(f"refusing to write over the input {p}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".enclave-", suffix=".partial.xlsx", dir=target.parent)
+    expected = content_digest(wb)
+    fd, tmp_name = tempfile.mkstemp(prefix=".enclave-", suffix=".partial.xlsx",
+                                    dir=target.parent)
     tmp = Path(tmp_name)
     try:
         umask = os.umask(0)
@@ -123,26 +149,45 @@ def publish(wb: Workbook, target: Path, protected: Iterable[Path] = ()) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         check = load_workbook(tmp, read_only=True)
-        missing = set(wb.sheetnames) - set(check.sheetnames)
-        check.close()
-        if missing:
-            raise OSError(f"verification failed: sheets {sorted(missing)} missing")
-        while True:
-            try:
-                os.link(tmp, target)  # fails instead of replacing an existing file
-                break
-            except FileExistsError:
-                target = unique_path(target.parent, target.stem)
-            except OSError:  # no hard links on this file system
-                if target.exists():
-                    target = unique_path(target.parent, target.stem)
-                    continue
-                os.replace(tmp, target)
-                break
-        _fsync_dir(target.parent)
-        return target
+        try:
+            found = content_digest(check)
+        finally:
+            check.close()
+        if found != expected:
+            bad = sorted(k for k in expected if found.get(k) != expected[k])
+            raise OSError(f"verification of {target.name} failed: sheets {bad} differ after "
+                          "writing; nothing was published")
+        return _place(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _place(tmp: Path, target: Path) -> Path:
+    """Give the verified file its final, new name (O1, O3, O4)."""
+    attempts = 0
+    while True:
+        if (target.parent / f"~${target.name}").exists():  # Excel's owner file
+            target = unique_path(target.parent, target.stem)
+            continue
+        try:
+            os.link(tmp, target)  # fails instead of replacing an existing file
+            break
+        except FileExistsError:
+            target = unique_path(target.parent, target.stem)
+        except PermissionError:  # Windows: a transient handle (antivirus, indexer, Excel)
+            attempts += 1
+            if attempts > 10:
+                target = unique_path(target.parent, target.stem + "_alt")
+                attempts = 0
+            time.sleep(0.05)
+        except OSError:  # no hard links on this file system
+            if target.exists():
+                target = unique_path(target.parent, target.stem)
+                continue
+            os.replace(tmp, target)
+            break
+    _fsync_dir(target.parent)
+    return target
 
 
 def _fsync_dir(folder: Path) -> None:
