@@ -158,7 +158,8 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     report = solve_tables(tables_from_rows(data))
     path = write_report(report, tmp_path, "inj")
     ws = load_workbook(path)["Firms"]
-    names = {ws.cell(row=i, column=3).value: ws.cell(row=i, column=3) for i in (2, 3)}
+    col = [c.value for c in ws[1]].index("name") + 1
+    names = {ws.cell(row=i, column=col).value: ws.cell(row=i, column=col) for i in (2, 3)}
     for text, cell in names.items():
         assert cell.data_type == "s" and cell.quotePrefix
     assert set(names) == {'=HYPERLINK("http://x","y")', "@SUM(A1)"}
