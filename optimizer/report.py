@@ -16,7 +16,7 @@ from .run import RunReport
 from .xlsx import publish, unique_path, write_table
 
 
-PLAN_SHEETS = ("Sites", "Firms", "Quota", "Regions")
+PLAN_SHEETS = ("Sites", "Firms", "Quota", "Regions", "Limits")
 PLAN_STATUS_NOTE = ("optimal, or feasible = the solver stopped early (time limit) and the plan "
                     "is not proven optimal: see mip_gap in Summary")
 MAX_SHEET_ROWS = 1_048_575  # Excel's row limit less the header

@@ -6,6 +6,7 @@ the meaning becomes the header's cell note and the table in docs/results.md.
 
 from __future__ import annotations
 
+from .limits import SIGN_NOTE
 from .model.welfare import TERMS
 
 SUMMARY = {
@@ -87,6 +88,19 @@ for _name, _sign, _text in TERMS:
     REGIONS[f"weighted_{_name}_mcny"] = f"{_text} x welfare_weight, mcny"
 REGIONS["weighted_net_benefit_mcny"] = ("welfare_weight x net benefit, mcny; summed over "
                                         "regions this is the scenario's objective")
+LIMITS = {
+    "scenario": "Scenario id",
+    "limit": "The limit, in words",
+    "family": "Model constraint family (docs/model.md)",
+    "where": "Region, location, park or link it applies to",
+    "used": "Amount used by the plan (equity: net benefit required for developing regions)",
+    "available": "Amount available (equity: net benefit developing regions get)",
+    "slack": "available - used, in the limit's unit",
+    "unit": "Unit of used / available / slack",
+    "binding": "yes if the limit is exhausted (slack 0)",
+    "marginal_value_mcny": SIGN_NOTE,
+    "meaning": "The marginal value in a sentence",
+}
 OVERRIDES = {
     "scenario": "Scenario solved", "defined_in": "Scenario whose Overrides row made the change "
                                                  "(itself or a parent)",
@@ -109,5 +123,5 @@ RUN = {"item": "What", "value": "Value"}
 
 SHEETS: dict[str, dict[str, str]] = {
     "Summary": SUMMARY, "Sites": SITES, "Firms": FIRMS, "Quota": QUOTA,
-    "Regions": REGIONS, "Overrides": OVERRIDES, "Diagnosis": DIAGNOSIS, "Run": RUN,
+    "Regions": REGIONS, "Limits": LIMITS, "Overrides": OVERRIDES, "Diagnosis": DIAGNOSIS, "Run": RUN,
 }

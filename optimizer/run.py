@@ -12,7 +12,8 @@ from .data import ModelData, from_tables
 from .issues import InputError, Issue
 from .model import build_model
 from .presolve import presolve_issues
-from .results import ScenarioResult, extract
+from .limits import limit_rows
+from .results import ScenarioResult, decisions_of, extract
 from .scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
 from .diagnose import diagnose
 from .solve import INFEASIBLE, SolveOutcome, solve_model
@@ -136,6 +137,8 @@ def solve_scenario(sid: str, description: str, d: ModelData,
                                         threads=options.threads)
     if outcome.has_plan:
         result = extract(sid, description, d, m, outcome)
+        result.tables["Limits"] = limit_rows(sid, d, m, decisions_of(m), result.tables["Regions"],
+                                             result.tables["Sites"], options.threads)
     else:
         result = ScenarioResult(sid, description, outcome)
         if outcome.status == INFEASIBLE:
