@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from . import __version__
+from .compare import write_compare
 from .result_schema import SHEETS
 from .run import RunReport
 from .xlsx import publish, unique_path, write_table
@@ -106,6 +107,8 @@ def build_workbook(report: RunReport) -> Workbook:
         for part, start in enumerate(range(0, max(len(rows), 1), MAX_SHEET_ROWS)):
             title = name if part == 0 else f"{name} ({part + 1})"  # O9: never truncate
             write_table(wb, title, rows[start:start + MAX_SHEET_ROWS], headers, columns)
+    write_compare(wb, report)
+    wb.move_sheet("Compare", offset=1 - wb.sheetnames.index("Compare"))
     return wb
 
 

@@ -52,18 +52,22 @@ def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None
         cell.number_format = number_format
 
 
-def header_row(ws: Worksheet, headers: list[str], notes: dict[str, str] | None = None) -> None:
+def header_row(ws: Worksheet, headers: list[str], notes: dict[str, str] | None = None,
+               top: int = 1) -> None:
     notes = notes or {}
     for j, name in enumerate(headers, start=1):
-        text_cell(ws, 1, j, name)
-        cell = ws.cell(row=1, column=j)
+        text_cell(ws, top, j, name)
+        cell = ws.cell(row=top, column=j)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if notes.get(name):
             cell.comment = Comment(notes[name], "enclave", width=320, height=110)
-        ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(name) + 4))
-    ws.freeze_panes = "A2"
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0,
+                                                 10, min(40, len(name) + 4))
+    if top == 1:
+        ws.freeze_panes = "A2"
 
 
 def number_format_for(name: str) -> str | None:
@@ -80,17 +84,24 @@ def write_table(wb: Workbook, title: str, rows: list[dict[str, Any]], headers: l
                 notes: dict[str, str] | None = None) -> Worksheet:
     """A sheet holding one Excel table (with filters) of `rows` under `headers`."""
     ws = wb.create_sheet(title)
-    header_row(ws, headers, notes)
+    add_table(ws, 1, title, rows, headers, notes)
+    return ws
+
+
+def add_table(ws: Worksheet, top: int, name: str, rows: list[dict[str, Any]],
+              headers: list[str], notes: dict[str, str] | None = None) -> int:
+    """An Excel table with its header at row `top`; returns the last row used."""
+    header_row(ws, headers, notes, top)
     formats = [number_format_for(h) for h in headers]
-    for i, row in enumerate(rows, start=2):
-        for j, name in enumerate(headers, start=1):
-            put(ws, i, j, row.get(name), formats[j - 1])
-    last = get_column_letter(len(headers))
-    ref = f"A1:{last}{max(2, len(rows) + 1)}"
-    table = Table(displayName=re.sub(r"\W", "_", f"t_{title}"), ref=ref)
+    for i, row in enumerate(rows, start=top + 1):
+        for j, col in enumerate(headers, start=1):
+            put(ws, i, j, row.get(col), formats[j - 1])
+    last_row = top + max(1, len(rows))
+    ref = f"A{top}:{get_column_letter(len(headers))}{last_row}"
+    table = Table(displayName=re.sub(r"\W", "_", f"t_{name}"), ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
-    return ws
+    return last_row
 
 
 def unique_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
