@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from . import __version__
+from .audit import write_audit
 from .compare import write_compare
 from .result_schema import SHEETS
 from .run import RunReport
@@ -108,6 +109,7 @@ def build_workbook(report: RunReport) -> Workbook:
             title = name if part == 0 else f"{name} ({part + 1})"  # O9: never truncate
             write_table(wb, title, rows[start:start + MAX_SHEET_ROWS], headers, columns)
     write_compare(wb, report)
+    write_audit(wb, [(r, r.data) for r in report.results if r.outcome.has_plan])
     wb.move_sheet("Compare", offset=1 - wb.sheetnames.index("Compare"))
     return wb
 

@@ -28,6 +28,7 @@ class ScenarioResult:
     summary: dict[str, Any] = field(default_factory=dict)
     diagnosis: list[Any] = field(default_factory=list)  # diagnose.Relaxation, if infeasible
     diagnosis_note: str = ""
+    data: Any = None  # the scenario's ModelData (inputs used), for the audit sheets
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ def solve_scenario(sid: str, description: str, d: ModelData,
         if outcome.status == INFEASIBLE:
             found, note = diagnose(d, d.policy["time_limit_s"], options.threads)
             result.diagnosis, result.diagnosis_note = found, note
+    result.data = d
     result.summary["build_seconds"] = build_seconds
     result.summary["policy"] = dict(d.policy)
     return result

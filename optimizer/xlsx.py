@@ -27,6 +27,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 MAX_TEXT = 32767
 
 
+class Formula(str):
+    """An Excel formula written by this tool (planner text is never a Formula)."""
+
+
 def text_cell(ws: Worksheet, row: int, col: int, value: str) -> None:
     """Write `value` as literal text: never a formula, error or number."""
     if len(value) > MAX_TEXT:
@@ -40,6 +44,12 @@ def text_cell(ws: Worksheet, row: int, col: int, value: str) -> None:
 
 def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None) -> None:
     if value is None:
+        return
+    if isinstance(value, Formula):
+        cell = ws.cell(row=row, column=col, value=str(value))
+        cell.data_type = "f"
+        if number_format:
+            cell.number_format = number_format
         return
     if isinstance(value, str):
         text_cell(ws, row, col, value)
