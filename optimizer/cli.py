@@ -116,7 +116,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
         progress["show"] = _progress(len(ids))
 
     try:
-        report = run_workbook(path, RunOptions(args.scenario, args.threads),
+        options = RunOptions(args.scenario, args.threads, args.irreplaceability,
+                             log=lambda line: print(line, flush=True))
+        report = run_workbook(path, options,
                               progress=lambda r: progress["show"](r), announce=announce)
     except InputError as err:
         _print_issues(err, str(path), args.out)
@@ -165,6 +167,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="reports", metavar="DIR",
                    help="folder for the result workbook (default: reports)")
     s.add_argument("--threads", type=int, default=None, help="HiGHS threads (default: HiGHS's)")
+    s.add_argument("--irreplaceability", action="store_true",
+                   help="also re-solve without each opened option/trade and with each lock "
+                        "freed (sheet Irreplaceability; one extra solve per decision)")
     s.set_defaults(func=cmd_solve)
     b = sub.add_parser("build-workbook", help="build an input workbook from <Sheet>.csv files")
     b.add_argument("folder")

@@ -58,6 +58,8 @@ def run_rows(report: RunReport) -> list[dict[str, Any]]:
         ("command", " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:])),
         ("threads", report.options.threads or "HiGHS default"),
         ("scenarios requested", ", ".join(report.options.scenarios or ["all"])),
+        ("irreplaceability computed", "yes" if report.options.irreplaceability else
+         "no (run with --irreplaceability)"),
     ]
     rows += [(f"version of {k}", v) for k, v in versions().items()]
     rows += [(f"rows read from {k}", n) for k, n in report.sheets_read.items()]

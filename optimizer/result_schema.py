@@ -101,6 +101,18 @@ LIMITS = {
     "marginal_value_mcny": SIGN_NOTE,
     "meaning": "The marginal value in a sentence",
 }
+IRREPLACEABILITY = {
+    "scenario": "Scenario id",
+    "decision": "opened option, quota trade, or a locked input (status, fixed_site, "
+                "fixed_location, must_place)",
+    "item": "The option, trade, site or firm",
+    "test": "What the re-solve changed",
+    "status": "Status of the re-solve",
+    "welfare_mcny": "Weighted welfare of the re-solve, mcny",
+    "welfare_change_mcny": "Re-solve minus the scenario's objective, mcny: negative = what "
+                           "the decision is worth; positive = what a lock costs",
+    "meaning": "In a sentence",
+}
 OVERRIDES = {
     "scenario": "Scenario solved", "defined_in": "Scenario whose Overrides row made the change "
                                                  "(itself or a parent)",
@@ -123,5 +135,6 @@ RUN = {"item": "What", "value": "Value"}
 
 SHEETS: dict[str, dict[str, str]] = {
     "Summary": SUMMARY, "Sites": SITES, "Firms": FIRMS, "Quota": QUOTA,
-    "Regions": REGIONS, "Limits": LIMITS, "Overrides": OVERRIDES, "Diagnosis": DIAGNOSIS, "Run": RUN,
+    "Regions": REGIONS, "Limits": LIMITS,
+    "Irreplaceability": IRREPLACEABILITY, "Overrides": OVERRIDES, "Diagnosis": DIAGNOSIS, "Run": RUN,
 }

@@ -12,6 +12,7 @@ from .data import ModelData, from_tables
 from .issues import InputError, Issue
 from .model import build_model
 from .presolve import presolve_issues
+from .irreplaceability import irreplaceability_rows
 from .limits import limit_rows
 from .results import ScenarioResult, decisions_of, extract
 from .scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
@@ -25,6 +26,8 @@ from .workbook import read_workbook
 class RunOptions:
     scenarios: list[str] | None = None  # None = all
     threads: int | None = None
+    irreplaceability: bool = False
+    log: Callable[[str], None] | None = None  # progress lines of long extra work
 
 
 @dataclass
@@ -123,6 +126,9 @@ def solve_tables(tables: Tables, options: RunOptions | None = None,
         report.results.append(result)
         if progress:
             progress(result)
+        if options.irreplaceability and result.outcome.has_plan:
+            result.tables["Irreplaceability"] = irreplaceability_rows(
+                sid, d, result, options.threads, options.log)
     report.finished = datetime.now(timezone.utc)
     return report
 
