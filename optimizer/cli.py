@@ -132,6 +132,18 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .generate import generate
+    target = Path(args.out)
+    if target.exists():
+        print(f"{target} already exists; choose a new name", file=sys.stderr)
+        return EXIT_INPUT
+    written = generate(target, args.firms, args.sites, args.locations, args.regions, args.seed)
+    print(f"Synthetic workbook written to {written} ({args.firms} firms, {args.sites} options, "
+          f"{args.locations} locations, {args.regions} regions, seed {args.seed})")
+    return EXIT_OK
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from .docs import inputs_markdown
     target = Path(args.out)
@@ -176,6 +188,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("out")
     b.add_argument("--replace", action="store_true", help="rebuild an existing workbook")
     b.set_defaults(func=cmd_build)
+    g = sub.add_parser("generate", help="write a realistic synthetic workbook of any size")
+    g.add_argument("out", metavar="OUT.xlsx")
+    g.add_argument("--firms", type=int, default=200)
+    g.add_argument("--sites", type=int, default=20, help="enclave options")
+    g.add_argument("--locations", type=int, default=30, help="production locations")
+    g.add_argument("--regions", type=int, default=12)
+    g.add_argument("--seed", type=int, default=1)
+    g.set_defaults(func=cmd_generate)
     d = sub.add_parser("docs", help="write docs/inputs.md from the schema")
     d.add_argument("--out", default="docs/inputs.md")
     d.add_argument("--check", action="store_true", help="only check it is up to date")
