@@ -117,7 +117,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
     try:
         options = RunOptions(args.scenario, args.threads, args.irreplaceability,
-                             log=lambda line: print(line, flush=True))
+                             log=lambda line: print(line, flush=True),
+                             mps_dir=Path(args.write_mps) if args.write_mps else None)
         report = run_workbook(path, options,
                               progress=lambda r: progress["show"](r), announce=announce)
     except InputError as err:
@@ -179,6 +180,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="reports", metavar="DIR",
                    help="folder for the result workbook (default: reports)")
     s.add_argument("--threads", type=int, default=None, help="HiGHS threads (default: HiGHS's)")
+    s.add_argument("--write-mps", metavar="DIR", default=None,
+                   help="also write each scenario's model as DIR/<scenario>.mps")
     s.add_argument("--irreplaceability", action="store_true",
                    help="also re-solve without each opened option/trade and with each lock "
                         "freed (sheet Irreplaceability; one extra solve per decision)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -28,6 +29,7 @@ class RunOptions:
     threads: int | None = None
     irreplaceability: bool = False
     log: Callable[[str], None] | None = None  # progress lines of long extra work
+    mps_dir: Path | None = None  # also write each scenario's model as <scenario>.mps
 
 
 @dataclass
@@ -133,6 +135,10 @@ def solve_tables(tables: Tables, options: RunOptions | None = None,
     return report
 
 
+def safe_name(text: str) -> str:
+    return re.sub(r"[^\w.-]", "_", text)
+
+
 def solve_scenario(sid: str, description: str, d: ModelData,
                    options: RunOptions) -> ScenarioResult:
     start = time.perf_counter()
@@ -140,7 +146,9 @@ def solve_scenario(sid: str, description: str, d: ModelData,
     build_seconds = time.perf_counter() - start
     outcome: SolveOutcome = solve_model(m, mip_gap=d.policy["mip_gap"],
                                         time_limit_s=d.policy["time_limit_s"],
-                                        threads=options.threads)
+                                        threads=options.threads,
+                                        mps_path=options.mps_dir / f"{safe_name(sid)}.mps"
+                                        if options.mps_dir else None)
     if outcome.has_plan:
         result = extract(sid, description, d, m, outcome)
         result.tables["Limits"] = limit_rows(sid, d, m, decisions_of(m), result.tables["Regions"],

@@ -8,6 +8,7 @@ finds every constraint satisfied.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
@@ -35,7 +36,7 @@ class SolveOutcome:
 
 
 def solve_model(m: pyo.ConcreteModel, *, mip_gap: float, time_limit_s: float,
-                threads: int | None = None) -> SolveOutcome:
+                threads: int | None = None, mps_path: Path | None = None) -> SolveOutcome:
     solver = SolverFactory("highs")
     options: dict = {"output_flag": False, "mip_rel_gap": mip_gap}
     if threads:
@@ -46,6 +47,9 @@ def solve_model(m: pyo.ConcreteModel, *, mip_gap: float, time_limit_s: float,
     seconds = time.perf_counter() - start
     tc, ss = res.termination_condition, res.solution_status
     info = solver._solver_model.getInfo()  # highspy info: gap and solution validity
+    if mps_path is not None:  # the model exactly as HiGHS received it
+        mps_path.parent.mkdir(parents=True, exist_ok=True)
+        solver._solver_model.writeModel(str(mps_path))
     valid = ss in (SolutionStatus.optimal, SolutionStatus.feasible) \
         and info.primal_solution_status == 2
     bound = _finite(res.objective_bound)
