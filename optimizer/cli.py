@@ -7,6 +7,7 @@ scenario infeasible or without a solution (the others are still written).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -42,6 +43,19 @@ def _issue_book(path: Path, err: InputError, out_dir: Path) -> Path | None:
         return write_issue_book(path, data, err.issues + err.warnings, out_dir)
     except Exception:  # noqa: BLE001 - the console list above is the report of record
         return None
+
+
+def _console_line():
+    """Print from inside the solver, whose output Pyomo captures at the descriptor level."""
+    try:
+        fd = os.dup(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return lambda line: print(line, flush=True)
+
+    def write(line: str) -> None:
+        sys.stdout.flush()
+        os.write(fd, (line + "\n").encode("utf-8", "replace"))
+    return write
 
 
 def _progress(total: int):
@@ -117,7 +131,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
     try:
         options = RunOptions(args.scenario, args.threads, args.irreplaceability,
-                             log=lambda line: print(line, flush=True),
+                             log=_console_line(),
                              mps_dir=Path(args.write_mps) if args.write_mps else None)
         report = run_workbook(path, options,
                               progress=lambda r: progress["show"](r), announce=announce)

@@ -148,7 +148,7 @@ def solve_scenario(sid: str, description: str, d: ModelData,
                                         time_limit_s=d.policy["time_limit_s"],
                                         threads=options.threads,
                                         mps_path=options.mps_dir / f"{safe_name(sid)}.mps"
-                                        if options.mps_dir else None)
+                                        if options.mps_dir else None, progress=options.log)
     if outcome.has_plan:
         result = extract(sid, description, d, m, outcome)
         result.tables["Limits"] = limit_rows(sid, d, m, decisions_of(m), result.tables["Regions"],

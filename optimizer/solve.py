@@ -7,9 +7,11 @@ finds every constraint satisfied.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from dataclasses import dataclass
+from typing import Callable
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
@@ -36,14 +38,26 @@ class SolveOutcome:
 
 
 def solve_model(m: pyo.ConcreteModel, *, mip_gap: float, time_limit_s: float,
-                threads: int | None = None, mps_path: Path | None = None) -> SolveOutcome:
+                threads: int | None = None, mps_path: Path | None = None,
+                progress: Callable[[str], None] | None = None) -> SolveOutcome:
+    """Solve with HiGHS. The tool enforces the wall-clock budget itself (HiGHS's own
+    time_limit can overrun) and reports incumbent, bound and gap every few seconds."""
     solver = SolverFactory("highs")
     options: dict = {"output_flag": False, "mip_rel_gap": mip_gap}
     if threads:
         options["threads"] = threads
     start = time.perf_counter()
-    res = solver.solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
-                       time_limit=time_limit_s, solver_options=options)
+    solver.set_instance(m)
+    watch = _Watch(start, time_limit_s, progress)
+    solver._solver_model.cbMipInterrupt.subscribe(watch)
+    logger = logging.getLogger("pyomo.contrib.solver")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # our own words replace "unhandled status" warnings
+    try:
+        res = solver.solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
+                           time_limit=time_limit_s, solver_options=options)
+    finally:
+        logger.setLevel(level)
     seconds = time.perf_counter() - start
     tc, ss = res.termination_condition, res.solution_status
     info = solver._solver_model.getInfo()  # highspy info: gap and solution validity
@@ -65,8 +79,8 @@ def solve_model(m: pyo.ConcreteModel, *, mip_gap: float, time_limit_s: float,
         if tc == TerminationCondition.convergenceCriteriaSatisfied:
             return SolveOutcome(OPTIMAL, f"optimal (within the {mip_gap:.2%} gap tolerance)",
                                 objective, bound, gap, seconds, str(tc))
-        reason = "the time limit" if tc == TerminationCondition.maxTimeLimit \
-            else f"the solver stopped ({tc.name})"
+        reason = "the time limit" if tc == TerminationCondition.maxTimeLimit or \
+            watch.interrupted else f"the solver stopped ({tc.name})"
         gap_text = f"{gap:.2%}" if gap is not None else "unknown"
         return SolveOutcome(FEASIBLE, f"feasible, not proven optimal: gap {gap_text} after "
                             f"{reason}", objective, bound, gap, seconds, str(tc))
@@ -79,10 +93,36 @@ def solve_model(m: pyo.ConcreteModel, *, mip_gap: float, time_limit_s: float,
                             "negative costs)" if word == UNBOUNDED else
                             "infeasible or unbounded: no plan satisfies every limit",
                             None, None, None, seconds, str(tc))
-    reason = "within the time limit" if tc == TerminationCondition.maxTimeLimit \
-        else f"({tc.name})"
+    reason = "within the time limit" if tc == TerminationCondition.maxTimeLimit or \
+        watch.interrupted else f"({tc.name})"
     return SolveOutcome(NO_SOLUTION, f"no solution found {reason}", None, bound, None,
                         seconds, str(tc))
+
+
+class _Watch:
+    """HiGHS MIP callback: progress lines and the tool's own wall-clock budget."""
+
+    EVERY_S = 5.0
+    GRACE_S = 1.0
+
+    def __init__(self, start: float, limit_s: float, progress: Callable[[str], None] | None):
+        self.start, self.limit_s, self.progress = start, limit_s, progress
+        self.last = start
+        self.interrupted = False
+
+    def __call__(self, event: object) -> None:
+        now = time.perf_counter()
+        if now - self.start > self.limit_s + self.GRACE_S:
+            event.data_in.user_interrupt = True  # type: ignore[attr-defined]
+            self.interrupted = True
+        if self.progress and now - self.last >= self.EVERY_S:
+            self.last = now
+            out = event.data_out  # type: ignore[attr-defined]
+            plan = f"{out.mip_primal_bound:,.3f}" if abs(out.mip_primal_bound) < 1e30 else "none yet"
+            bound = f"{out.mip_dual_bound:,.3f}" if abs(out.mip_dual_bound) < 1e30 else "n/a"
+            gap = f"{out.mip_gap:.2%}" if out.mip_gap < 1e30 else "n/a"
+            self.progress(f"    {now - self.start:6.0f} s: plan {plan} mcny, bound {bound}, "
+                          f"gap {gap}")
 
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:
