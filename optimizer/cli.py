@@ -160,15 +160,21 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from .docs import inputs_markdown
-    target = Path(args.out)
-    text = inputs_markdown()
-    if args.check:
+    from .docs import inputs_markdown, results_markdown
+    folder = Path(args.folder)
+    stale = []
+    for name, text in (("inputs.md", inputs_markdown()), ("results.md", results_markdown())):
+        target = folder / name
         same = target.exists() and target.read_text(encoding="utf-8") == text
-        print(f"{target} is {'up to date' if same else 'out of date: run enclave docs'}")
-        return EXIT_OK if same else EXIT_INPUT
-    target.write_text(text, encoding="utf-8")
-    print(f"Wrote {target}")
+        if args.check:
+            stale += [] if same else [str(target)]
+        elif not same:
+            target.write_text(text, encoding="utf-8")
+            print(f"Wrote {target}")
+    if args.check:
+        print("out of date (run enclave docs): " + ", ".join(stale) if stale else
+              "docs are up to date")
+        return EXIT_INPUT if stale else EXIT_OK
     return EXIT_OK
 
 
@@ -213,8 +219,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--regions", type=int, default=12)
     g.add_argument("--seed", type=int, default=1)
     g.set_defaults(func=cmd_generate)
-    d = sub.add_parser("docs", help="write docs/inputs.md from the schema")
-    d.add_argument("--out", default="docs/inputs.md")
+    d = sub.add_parser("docs", help="write docs/inputs.md and docs/results.md from the schemas")
+    d.add_argument("--folder", default="docs")
     d.add_argument("--check", action="store_true", help="only check it is up to date")
     d.set_defaults(func=cmd_docs)
     return p

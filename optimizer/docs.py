@@ -68,3 +68,36 @@ def inputs_markdown() -> str:
             "thousands separators and decimal commas are refused rather than guessed. Whole "
             "numbers are accepted within 1e-9 of an integer.", ""]
     return "\n".join(out)
+
+
+def results_markdown() -> str:
+    """docs/results.md: every sheet and column of the result workbook."""
+    from .audit import FIRM_FORMULAS, FIRM_INPUTS
+    from .result_schema import SHEETS as RESULT_SHEETS
+    out = ["# Result workbook: sheets and columns", "",
+           "Generated from `optimizer/result_schema.py` by `enclave docs`; do not edit by "
+           "hand. How to read and audit a result is in [reading-results.md]"
+           "(reading-results.md).", "",
+           "Units are the suffix of each column name: `_mcny` million CNY over the planning "
+           "horizon, `_ha` hectares, `_m2` square metres. Every header carries this meaning as "
+           "a cell note.", ""]
+    for name, columns in RESULT_SHEETS.items():
+        out += [f"## {name}", "", "| column | meaning |", "|---|---|"]
+        out += [f"| `{c}` | {text} |" for c, text in columns.items()]
+        out.append("")
+    out += ["Sheets `Sites`, `Firms`, `Quota`, `Regions` and `Limits` also carry "
+            "`plan_status` (optimal, or feasible = stopped early, not proven optimal).", "",
+            "## Compare", "",
+            "Three tables (indicators against baseline with absolute and % change; decisions "
+            "that changed; the overrides that caused them) and three native charts with their "
+            "data (net benefit by region per scenario; developed vs developing; options "
+            "opened per host).", "",
+            "## Audit sheets", "",
+            "`AuditFirms` holds, per scenario and firm, the inputs used: "
+            + ", ".join(f"`{c}`" for c in FIRM_INPUTS[7:]) + "; and the formulas "
+            + ", ".join(f"`{c}`" for c in FIRM_FORMULAS) + ". `AuditSites` and `AuditQuota` "
+            "hold park costs and trade payments; `AuditRegions` sums them per region with "
+            "SUMIFS into each net-benefit term (costs shown positive, subtracted in "
+            "`net_benefit_mcny`) and the weighted net benefit; `Audit` adds them up per "
+            "scenario and shows `check_mcny` = formula total − solver objective.", ""]
+    return "\n".join(out)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pyomo.environ as pyo
 
 from optimizer.data import from_tables
-from optimizer.docs import inputs_markdown
+from optimizer.docs import inputs_markdown, results_markdown
 from optimizer.model import build_model
 from optimizer.run import tables_from_rows
 
@@ -48,3 +48,8 @@ def test_docs_name_every_constraint_family():
 def test_inputs_md_is_generated_from_schema():
     assert (DOCS / "inputs.md").read_text(encoding="utf-8") == inputs_markdown(), \
         "docs/inputs.md is out of date: run `enclave docs`"
+
+
+def test_results_md_is_generated_from_result_schema():
+    assert (DOCS / "results.md").read_text(encoding="utf-8") == results_markdown(), \
+        "docs/results.md is out of date: run `enclave docs`"
