@@ -1,0 +1,178 @@
+"""Benchmark: seconds per phase and peak memory at sizes S, M, L, side by side with HiGHS
+alone reading and solving the same model from MPS with the same options.
+
+    python tests/bench/bench.py --sizes S M L --repeats 3 [--time-limit 120] [--write-doc]
+
+Each measurement runs in a fresh subprocess (so peak RSS is that run's own). Prints a
+table; with --write-doc also writes docs/performance.md with the machine, versions and
+the exact command. Not part of the default test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SIZES = {  # firms, enclave options, locations, regions
+    "S": (200, 20, 30, 12),
+    "M": (2000, 60, 80, 30),
+    "L": (10000, 150, 200, 90),
+}
+PHASES = ("read", "validate", "build", "handover", "solve", "extract", "write")
+
+
+def one_run(size: str, time_limit: float, workdir: Path) -> dict:
+    """Time every phase of `enclave solve` on the baseline scenario of a generated case."""
+    from pyomo.contrib.solver.common.factory import SolverFactory
+
+    from optimizer.data import from_tables
+    from optimizer.generate import generate
+    from optimizer.model import build_model
+    from optimizer.report import write_report
+    from optimizer.results import extract
+    from optimizer.run import RunOptions, RunReport, load, prepare
+    from optimizer.solve import solve_model
+    from datetime import datetime, timezone
+
+    firms, sites, locs, regions = SIZES[size]
+    book = workdir / f"{size}.xlsx"
+    if not book.exists():
+        generate(book, firms, sites, locs, regions, seed=7)
+    t: dict[str, float] = {}
+    t0 = time.perf_counter()
+    from optimizer.workbook import read_workbook
+    raw, _ = read_workbook(book)
+    t["read"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    tables, raw, _ = load(book)  # read again inside: subtract the read time measured above
+    ((sid, d, _),) = prepare(tables, ["baseline"])
+    t["validate"] = time.perf_counter() - t0 - t["read"]
+    d.policy["time_limit_s"] = time_limit
+    t0 = time.perf_counter()
+    m = build_model(d)
+    t["build"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    probe = SolverFactory("highs")
+    probe.set_instance(m)  # the hand-over alone, measured on its own solver object
+    t["handover"] = time.perf_counter() - t0
+    mps = workdir / f"{size}.mps"
+    probe._solver_model.writeModel(str(mps))
+    del probe
+    t0 = time.perf_counter()
+    out = solve_model(m, mip_gap=d.policy["mip_gap"], time_limit_s=time_limit)
+    t["solve"] = time.perf_counter() - t0 - t["handover"]  # solve_model hands over too
+    t0 = time.perf_counter()
+    result = extract(sid, "", d, m, out) if out.has_plan else None
+    t["extract"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    if result is not None:
+        report = RunReport(book, raw.sha256, RunOptions(), datetime.now(timezone.utc),
+                           results=[result])
+        result.data = d
+        write_report(report, workdir / "out", size)
+    t["write"] = time.perf_counter() - t0
+    return {"phases": t, "status": out.status, "objective": out.objective, "gap": out.mip_gap,
+            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "mps": str(mps), "mip_gap": d.policy["mip_gap"]}
+
+
+def highs_alone(mps: str, time_limit: float, mip_gap: float) -> dict:
+    import highspy
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    t0 = time.perf_counter()
+    h.readModel(mps)
+    read = time.perf_counter() - t0
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_rel_gap", float(mip_gap))
+    t0 = time.perf_counter()
+    h.run()
+    info = h.getInfo()
+    return {"read": read, "solve": time.perf_counter() - t0,
+            "objective": info.objective_function_value if info.primal_solution_status == 2
+            else None, "gap": info.mip_gap,
+            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def child(args: argparse.Namespace) -> None:
+    work = Path(args.workdir)
+    if args.highs_only:
+        print(json.dumps(highs_alone(args.highs_only, args.time_limit, args.mip_gap)))
+    else:
+        print(json.dumps(one_run(args.size, args.time_limit, work)))
+
+
+def spawn(extra: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", *extra], capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--sizes", nargs="+", default=["S", "M", "L"], choices=list(SIZES))
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--time-limit", type=float, default=120)
+    p.add_argument("--write-doc", action="store_true")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--size", help=argparse.SUPPRESS)
+    p.add_argument("--workdir", help=argparse.SUPPRESS)
+    p.add_argument("--highs-only", help=argparse.SUPPRESS)
+    p.add_argument("--mip-gap", type=float, default=0.01, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.child:
+        return child(args)
+    work = Path(tempfile.mkdtemp(prefix="enclave-bench-"))
+    lines = ["| size | " + " | ".join(PHASES) + " | ours total | peak MiB | HiGHS read MPS "
+             "| HiGHS solve | HiGHS total | hand-over / HiGHS read | total ratio | status, gap "
+             "(ours / HiGHS) |", "|" + "---|" * 15]
+    for size in args.sizes:
+        ours, alone = [], []
+        for _ in range(args.repeats):
+            r = spawn(["--size", size, "--workdir", str(work), "--time-limit",
+                       str(args.time_limit)])
+            ours.append(r)
+            alone.append(spawn(["--highs-only", r["mps"], "--workdir", str(work),
+                                "--time-limit", str(args.time_limit),
+                                "--mip-gap", str(r["mip_gap"])]))
+        med = {ph: statistics.median(r["phases"][ph] for r in ours) for ph in PHASES}
+        total = statistics.median(sum(r["phases"].values()) for r in ours)
+        h_read = statistics.median(a["read"] for a in alone)
+        h_solve = statistics.median(a["solve"] for a in alone)
+        peak = max(r["peak_rss_mib"] for r in ours)
+        last, last_h = ours[-1], alone[-1]
+        gap = f"{last['status']} {last['gap'] or 0:.2%} / " \
+              f"{'feasible' if last_h['objective'] is not None else 'none'} {last_h['gap']:.2%}"
+        lines.append(f"| {size} {SIZES[size]} | " + " | ".join(f"{med[ph]:.2f}" for ph in PHASES)
+                     + f" | {total:.2f} | {peak:.0f} | {h_read:.2f} | {h_solve:.2f} | "
+                     f"{h_read + h_solve:.2f} | {med['handover'] / max(h_read, 1e-9):.1f}x | "
+                     f"{total / max(h_read + h_solve, 1e-9):.2f}x | {gap} |")
+        print(lines[-1], flush=True)
+    table = "\n".join(lines)
+    print(table)
+    if args.write_doc:
+        import highspy  # noqa: F401
+        from importlib import metadata
+        doc = Path(__file__).resolve().parents[2] / "docs" / "performance.md"
+        doc.write_text(
+            "# Performance\n\nMeasured by `python tests/bench/bench.py "
+            + " ".join(sys.argv[1:]) + f"` on {platform.node()} ({platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores), Python {platform.python_version()}, "
+            f"pyomo {metadata.version('pyomo')}, highspy {metadata.version('highspy')}, "
+            f"{time.strftime('%Y-%m-%d')}. Seconds are medians of {args.repeats} runs "
+            "(baseline scenario of `enclave generate` workbooks, seed 7); peak memory is the "
+            "largest peak RSS of our runs. HiGHS alone reads and solves the MPS our run "
+            "handed it, with the same time limit and gap, in the same session.\n\n"
+            + table + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
