@@ -132,7 +132,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
     try:
         options = RunOptions(args.scenario, args.threads, args.irreplaceability,
                              log=_console_line(),
-                             mps_dir=Path(args.write_mps) if args.write_mps else None)
+                             mps_dir=Path(args.write_mps) if args.write_mps else None,
+                             engine=args.engine)
         report = run_workbook(path, options,
                               progress=lambda r: progress["show"](r), announce=announce)
     except InputError as err:
@@ -200,6 +201,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="reports", metavar="DIR",
                    help="folder for the result workbook (default: reports)")
     s.add_argument("--threads", type=int, default=None, help="HiGHS threads (default: HiGHS's)")
+    s.add_argument("--engine", choices=("direct", "pyomo"), default="direct",
+                   help="direct (default): the model as arrays straight to HiGHS; pyomo: the "
+                        "readable reference model (slower to build at scale, same optimum)")
     s.add_argument("--write-mps", metavar="DIR", default=None,
                    help="also write each scenario's model as DIR/<scenario>.mps")
     s.add_argument("--irreplaceability", action="store_true",

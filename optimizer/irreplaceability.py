@@ -13,8 +13,8 @@ from dataclasses import replace
 from typing import Any, Callable, Iterator
 
 from .data import ModelData
-from .model import build_model
-from .solve import solve_model
+from .matrix import build_matrix
+from .solve_direct import solve_matrix
 
 Step = tuple[str, str, str, Callable[[ModelData], None]]  # kind, item, test, change
 
@@ -56,8 +56,8 @@ def irreplaceability_rows(scenario: str, d: ModelData, result: Any, threads: int
         variant = copy.copy(d)
         variant.sites, variant.links, variant.firms = dict(d.sites), dict(d.links), dict(d.firms)
         change(variant)
-        out = solve_model(build_model(variant), mip_gap=d.policy["mip_gap"],
-                          time_limit_s=d.policy["time_limit_s"], threads=threads)
+        out, _ = solve_matrix(build_matrix(variant), mip_gap=d.policy["mip_gap"],
+                              time_limit_s=d.policy["time_limit_s"], threads=threads)
         delta = out.objective - base if out.has_plan else None
         rows.append({
             "scenario": scenario, "decision": kind, "item": item, "test": test,

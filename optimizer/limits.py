@@ -39,8 +39,11 @@ SIGN_NOTE = ("marginal_value_mcny: change in weighted welfare (mcny) for one mor
              "the floor costs welfare).")
 
 
-def fixed_lp_duals(m: pyo.ConcreteModel, threads: int | None = None) -> dict[Any, float]:
-    """Duals of the LP left when every binary is fixed at its current value."""
+Duals = dict[tuple[str, Any], float]  # (family, index) -> dual; only rows that exist
+
+
+def pyomo_duals(m: pyo.ConcreteModel, threads: int | None = None) -> Duals:
+    """Duals of the Pyomo model's LP left when every binary is fixed at its value."""
     binaries = [v for v in m.component_data_objects(pyo.Var) if v.is_binary()]
     for v in binaries:
         v.fix(round(v.value))
@@ -53,19 +56,46 @@ def fixed_lp_duals(m: pyo.ConcreteModel, threads: int | None = None) -> dict[Any
         res = solver.solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
                            solver_options=options)
         try:
-            return dict(res.solution_loader.get_duals())
+            values = res.solution_loader.get_duals()
         except NoDualsError:
-            return {}
+            values = {}
     finally:
         for v in binaries:
             v.domain = pyo.Binary
             v.unfix()
+    out: Duals = {}
+    for family in FAMILIES:
+        comp = getattr(m, family)
+        for index, con in comp.items():
+            if con.active:
+                out[(family, index)] = float(values.get(con, 0.0))
+    return out
 
 
-def limit_rows(scenario: str, d: ModelData, m: pyo.ConcreteModel, x: Decisions,
-               regions: list[dict[str, Any]], sites: list[dict[str, Any]],
-               threads: int | None = None) -> list[dict[str, Any]]:
-    duals = fixed_lp_duals(m, threads)
+def matrix_duals(mm: Any, values: Any, threads: int | None = None) -> Duals:
+    """The same for the array model: integer columns fixed, LP re-solved, row duals."""
+    import highspy
+    import numpy as np
+    h = mm.to_highs()
+    ints = np.nonzero(np.array(mm.col_int))[0]
+    if ints.size:
+        fixed = np.round(np.asarray(values)[ints])
+        h.changeColsBounds(len(ints), ints.astype(np.int32), fixed, fixed)
+        h.changeColsIntegrality(len(ints), ints.astype(np.int32),
+                                np.array([highspy.HighsVarType.kContinuous] * len(ints)))
+    if threads:
+        h.setOptionValue("threads", int(threads))
+    h.run()
+    ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    duals = h.getSolution().row_dual if ok else [0.0] * len(mm.row_family)
+    return {key: float(duals[i]) for i, key in enumerate(mm.row_family)
+            if key[0] in FAMILIES}
+
+
+def limit_rows(scenario: str, d: ModelData, duals: Duals, x: Decisions,
+               regions: list[dict[str, Any]], sites: list[dict[str, Any]]
+               ) -> list[dict[str, Any]]:
+    """One row per limit that exists in the model; `duals` from either engine."""
     by_region = {r["region_id"]: r for r in regions}
     by_site = {s["site_id"]: s for s in sites}
     rows: list[dict[str, Any]] = []
@@ -74,13 +104,11 @@ def limit_rows(scenario: str, d: ModelData, m: pyo.ConcreteModel, x: Decisions,
         return key if name == key else f"{name} ({key})"
 
     def add(family: str, index: Any, where: str, used: float, available: float) -> None:
-        comp = getattr(m, family)
-        con = comp[index] if index is not None else comp
-        if not con.active:
-            return
+        if (family, index) not in duals:
+            return  # no such row (no limit set, or nothing it could constrain)
         words, unit = FAMILIES[family]
         slack = available - used
-        value = duals.get(con, 0.0)
+        value = duals[(family, index)]
         rows.append({"scenario": scenario, "limit": words, "family": family, "where": where,
                      "used": used, "available": available, "slack": slack, "unit": unit,
                      "binding": "yes" if abs(slack) <= BIND_TOL * max(1, abs(available))
@@ -95,24 +123,21 @@ def limit_rows(scenario: str, d: ModelData, m: pyo.ConcreteModel, x: Decisions,
         add("c_quota", r, named(reg.name, r), row["quota_used_ha"], row["quota_available_ha"])
         add("c_own_use", r, named(reg.name, r), x.own_use[r], reg.quota_demand_ha)
     add("c_fund", None, "province", sum(x.fund.values()), d.policy["provincial_fund_mcny"])
-    for (a, b) in m.CAPPED_LINKS:
-        add("c_trade_cap", (a, b), f"{a} → {b}", x.trade[a, b], d.links[a, b].max_ha)
+    for (a, b), link in d.links.items():
+        add("c_trade_cap", (a, b), f"{a} → {b}", x.trade[a, b], link.max_ha or 0.0)
     for p, loc in d.locations.items():
-        if (p in m.c_loc_land):
-            used = sum(d.firms[f].land_need_ha for f, q in x.location_of.items() if q == p)
-            add("c_loc_land", p, named(loc.name, p), used, loc.land_available_ha)
+        used = sum(d.firms[f].land_need_ha for f, q in x.location_of.items() if q == p)
+        add("c_loc_land", p, named(loc.name, p), used, loc.land_available_ha)
     for s, site in d.sites.items():
-        if s in m.c_floor:
-            add("c_floor", s, named(site.name, s), by_site[s]["floor_used_m2"],
-                site.floor_m2 if s in x.opened else 0.0)
+        add("c_floor", s, named(site.name, s), by_site[s]["floor_used_m2"],
+            site.floor_m2 if s in x.opened else 0.0)
     for family, role, key in (("c_sponsor_cap", "sponsor", "max_sites_per_sponsor"),
                               ("c_host_cap", "host", "max_enclaves_per_host")):
         for r in d.regions:
-            if r in getattr(m, family):
-                used = sum(1 for s in x.opened if d.sites[s].cross_region
-                           and getattr(d.sites[s], role) == r)
-                add(family, r, named(d.regions[r].name, r), used, d.policy[key])
-    if m.c_equity.active:
+            used = sum(1 for s in x.opened if d.sites[s].cross_region
+                       and getattr(d.sites[s], role) == r)
+            add(family, r, named(d.regions[r].name, r), used, d.policy[key] or 0)
+    if ("c_equity", None) in duals:
         dev = sum(row["net_benefit_mcny"] for row in regions if row["tier"] == "developing")
         total = sum(row["net_benefit_mcny"] for row in regions)
         required = d.policy["min_developing_share"] * total

@@ -57,6 +57,7 @@ def run_rows(report: RunReport) -> list[dict[str, Any]]:
          if report.finished else ""),
         ("command", " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:])),
         ("threads", report.options.threads or "HiGHS default"),
+        ("model engine", report.options.engine),
         ("scenarios requested", ", ".join(report.options.scenarios or ["all"])),
         ("irreplaceability computed", "yes" if report.options.irreplaceability else
          "no (run with --irreplaceability)"),

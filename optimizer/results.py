@@ -88,10 +88,9 @@ def reconcile(d: ModelData, terms: dict[str, dict[str, float]], objective: float
     return diff
 
 
-def extract(scenario: str, description: str, d: ModelData, m: pyo.ConcreteModel,
+def extract(scenario: str, description: str, d: ModelData, x: Decisions,
             outcome: SolveOutcome) -> ScenarioResult:
     """Result tables of a scenario that has a valid plan."""
-    x = decisions_of(m)
     terms = region_terms(d, x)
     reconcile(d, terms, outcome.objective)
     e = d.policy["exchange_ratio"]

@@ -14,7 +14,9 @@ from .issues import InputError, Issue
 from .model import build_model
 from .presolve import presolve_issues
 from .irreplaceability import irreplaceability_rows
-from .limits import limit_rows
+from .limits import limit_rows, matrix_duals, pyomo_duals
+from .matrix import build_matrix
+from .solve_direct import solve_matrix, values_of
 from .results import ScenarioResult, decisions_of, extract
 from .scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
 from .diagnose import diagnose
@@ -30,6 +32,7 @@ class RunOptions:
     irreplaceability: bool = False
     log: Callable[[str], None] | None = None  # progress lines of long extra work
     mps_dir: Path | None = None  # also write each scenario's model as <scenario>.mps
+    engine: str = "direct"  # "direct": arrays to HiGHS (fast); "pyomo": the reference model
 
 
 @dataclass
@@ -141,18 +144,27 @@ def safe_name(text: str) -> str:
 
 def solve_scenario(sid: str, description: str, d: ModelData,
                    options: RunOptions) -> ScenarioResult:
+    mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
     start = time.perf_counter()
-    m = build_model(d)
-    build_seconds = time.perf_counter() - start
-    outcome: SolveOutcome = solve_model(m, mip_gap=d.policy["mip_gap"],
-                                        time_limit_s=d.policy["time_limit_s"],
-                                        threads=options.threads,
-                                        mps_path=options.mps_dir / f"{safe_name(sid)}.mps"
-                                        if options.mps_dir else None, progress=options.log)
+    if options.engine == "pyomo":
+        m = build_model(d)
+        build_seconds = time.perf_counter() - start
+        outcome = solve_model(m, mip_gap=d.policy["mip_gap"],
+                              time_limit_s=d.policy["time_limit_s"], threads=options.threads,
+                              mps_path=mps, progress=options.log)
+        x = decisions_of(m) if outcome.has_plan else None
+        duals = (lambda: pyomo_duals(m, options.threads))
+    else:
+        mm = build_matrix(d)
+        build_seconds = time.perf_counter() - start
+        outcome, x = solve_matrix(mm, mip_gap=d.policy["mip_gap"],
+                                  time_limit_s=d.policy["time_limit_s"],
+                                  threads=options.threads, mps_path=mps, progress=options.log)
+        duals = (lambda: matrix_duals(mm, values_of(mm, x), options.threads))
     if outcome.has_plan:
-        result = extract(sid, description, d, m, outcome)
-        result.tables["Limits"] = limit_rows(sid, d, m, decisions_of(m), result.tables["Regions"],
-                                             result.tables["Sites"], options.threads)
+        result = extract(sid, description, d, x, outcome)
+        result.tables["Limits"] = limit_rows(sid, d, duals(), x, result.tables["Regions"],
+                                             result.tables["Sites"])
     else:
         result = ScenarioResult(sid, description, outcome)
         if outcome.status == INFEASIBLE:

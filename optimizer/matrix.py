@@ -1,0 +1,236 @@
+"""The model of docs/model.md as arrays, handed to HiGHS in one call (the fast path).
+
+Same variables, rows and objective as the Pyomo model in `model/` (the readable reference;
+tests solve both on every test instance and compare), but the coefficients are collected
+in plain lists and passed with highspy's array API (`passModel`), which takes a fraction of
+a second where walking a Pyomo model takes tens of seconds at province scale.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from .data import ModelData
+from .model.welfare import inc_share
+
+INF = highspy.kHighsInf
+
+
+@dataclass
+class MatrixModel:
+    n_cols: int = 0
+    col_lower: list[float] = field(default_factory=list)
+    col_upper: list[float] = field(default_factory=list)
+    col_cost: list[float] = field(default_factory=list)
+    col_int: list[int] = field(default_factory=list)
+    row_lower: list[float] = field(default_factory=list)
+    row_upper: list[float] = field(default_factory=list)
+    row_family: list[tuple[str, object]] = field(default_factory=list)
+    entries: list[tuple[int, int, float]] = field(default_factory=list)  # (row, col, value)
+    y: dict[str, int] = field(default_factory=dict)
+    x: dict[tuple[str, str], int] = field(default_factory=dict)
+    z: dict[tuple[str, str], int] = field(default_factory=dict)
+    t: dict[tuple[str, str], int] = field(default_factory=dict)
+    u: dict[str, int] = field(default_factory=dict)
+    g: dict[str, int] = field(default_factory=dict)
+
+    def col(self, cost: float, upper: float, integer: bool) -> int:
+        self.col_lower.append(0.0)
+        self.col_upper.append(upper)
+        self.col_cost.append(cost)
+        self.col_int.append(1 if integer else 0)
+        self.n_cols += 1
+        return self.n_cols - 1
+
+    def row(self, family: str, index: object, terms: dict[int, float], lower: float,
+            upper: float) -> None:
+        r = len(self.row_lower)
+        self.row_lower.append(lower)
+        self.row_upper.append(upper)
+        self.row_family.append((family, index))
+        self.entries.extend((r, c, v) for c, v in terms.items() if v != 0)
+
+    def to_highs(self) -> highspy.Highs:
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n_cols, len(self.row_lower)
+        lp.col_cost_ = np.array(self.col_cost)
+        lp.col_lower_, lp.col_upper_ = np.array(self.col_lower), np.array(self.col_upper)
+        lp.row_lower_, lp.row_upper_ = np.array(self.row_lower), np.array(self.row_upper)
+        lp.sense_ = highspy.ObjSense.kMaximize
+        if self.entries:
+            e = np.array(self.entries, dtype=float)
+            order = np.lexsort((e[:, 0], e[:, 1]))  # column-wise storage
+            rows, cols, vals = e[order, 0].astype(np.int32), e[order, 1].astype(np.int64), \
+                e[order, 2]
+        else:
+            rows, cols, vals = (np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0))
+        starts = np.searchsorted(cols, np.arange(self.n_cols + 1)).astype(np.int32)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, rows, vals
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else
+                           highspy.HighsVarType.kContinuous for i in self.col_int]
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.passModel(lp)
+        return h
+
+
+def build_matrix(d: ModelData) -> MatrixModel:
+    """Every column, row and objective coefficient of docs/model.md."""
+    mm = MatrixModel()
+    w = {r: reg.welfare_weight for r, reg in d.regions.items()}
+    e = d.policy["exchange_ratio"]
+    share = d.policy["min_developing_share"]
+    dev = {r for r, reg in d.regions.items() if reg.developing}
+    # equity coefficient of a column entering N_r with coefficient a: (1[r in D] - share) a
+    eq: dict[int, float] = defaultdict(float)
+
+    def add_terms(col: int, by_region: dict[str, float]) -> None:
+        for r, a in by_region.items():
+            eq[col] += ((1.0 if r in dev else 0.0) - share) * a
+
+    for s in d.sites.values():
+        cost = s.setup_cost + s.opex
+        mm.y[s.id] = c = mm.col(-w[s.sponsor] * cost, 1.0, True)
+        add_terms(c, {s.sponsor: -cost})
+    inc = d.inc_pairs()
+    for f, s in inc:
+        site = d.sites[s]
+        v = d.inc_value(f, s)
+        parts: dict[str, float] = defaultdict(float)
+        for r in {site.host, site.sponsor}:
+            parts[r] += inc_share(d, s, r) * v
+        parts[site.sponsor] -= d.firms[f].subsidy
+        mm.x[f, s] = c = mm.col(sum(w[r] * a for r, a in parts.items()), 1.0, True)
+        add_terms(c, parts)
+    prod = d.prod_pairs(inc)
+    for f, p in prod:
+        r = d.locations[p].region
+        a = d.prod_value(f, p) + d.spillover(f, p) - d.land_cost(f, p)
+        mm.z[f, p] = c = mm.col(w[r] * a, 1.0, True)
+        add_terms(c, {r: a})
+    for (a_, b), link in d.links.items():
+        mm.t[a_, b] = c = mm.col(link.price * (w[a_] - w[b]), INF, False)
+        add_terms(c, {a_: link.price, b: -link.price})
+    for r, reg in d.regions.items():
+        mm.u[r] = c = mm.col(w[r] * reg.quota_value, INF, False)
+        add_terms(c, {r: reg.quota_value})
+    for r in d.regions:
+        mm.g[r] = mm.col(0.0, INF, False)
+    _placement_rows(mm, d, inc)
+    _production_rows(mm, d, inc, prod)
+    _land_rows(mm, d, e)
+    _money_rows(mm, d)
+    if share > 0:
+        mm.row("c_equity", None, dict(eq), 0.0, INF)
+    return mm
+
+
+def _placement_rows(mm: MatrixModel, d: ModelData, inc: list[tuple[str, str]]) -> None:
+    plots = defaultdict(list)
+    for s in d.sites.values():
+        plots[s.plot].append(s.id)
+    for plot, ids in plots.items():
+        if len(ids) > 1:
+            mm.row("c_plot", plot, {mm.y[s]: 1.0 for s in ids}, -INF, 1.0)
+    for s in d.sites.values():
+        if s.status in ("open", "closed"):
+            v = 1.0 if s.status == "open" else 0.0
+            mm.row("c_site_status", s.id, {mm.y[s.id]: 1.0}, v, v)
+    by_firm, by_site = defaultdict(list), defaultdict(list)
+    for f, s in inc:
+        by_firm[f].append(s)
+        by_site[s].append(f)
+    for f, firm in d.firms.items():
+        sites = by_firm.get(f, [])
+        if sites:
+            mm.row("c_place", f, {mm.x[f, s]: 1.0 for s in sites},
+                   1.0 if firm.must_place else -INF, 1.0)
+        elif firm.must_place:
+            mm.row("c_place", f, {}, 1.0, 1.0)  # infeasible, as in the Pyomo model
+    for f, s in inc:
+        mm.row("c_link", (f, s), {mm.x[f, s]: 1.0, mm.y[s]: -1.0}, -INF, 0.0)
+    for s, site in d.sites.items():
+        firms = by_site.get(s, [])
+        if firms:
+            terms = {mm.x[f, s]: d.floor_need(f, s) for f in firms}
+            terms[mm.y[s]] = -site.floor_m2
+            mm.row("c_floor", s, terms, -INF, 0.0)
+
+
+def _production_rows(mm: MatrixModel, d: ModelData, inc: list, prod: list) -> None:
+    sites_of, locs_of, firms_at = defaultdict(list), defaultdict(list), defaultdict(list)
+    for f, s in inc:
+        sites_of[f].append(s)
+    for f, p in prod:
+        locs_of[f].append(p)
+        firms_at[p].append(f)
+    for f in d.firms:
+        if sites_of[f] or locs_of[f]:
+            terms = {mm.z[f, p]: 1.0 for p in locs_of[f]}
+            terms.update({mm.x[f, s]: -1.0 for s in sites_of[f]})
+            mm.row("c_prod_follows", f, terms, 0.0, 0.0)
+    if d.policy["return_rule"] == "strict":
+        for f, o in sorted({(f, d.sites[s].sponsor) for f, s in inc}):
+            terms = {mm.z[f, p]: 1.0 for p in locs_of[f] if d.locations[p].region == o}
+            terms.update({mm.x[f, s]: -1.0 for s in sites_of[f] if d.sites[s].sponsor == o})
+            mm.row("c_return", (f, o), terms, 0.0, INF)
+    for p, loc in d.locations.items():
+        terms = {mm.z[f, p]: d.firms[f].land_need_ha for f in firms_at[p]
+                 if d.firms[f].land_need_ha}
+        if terms:
+            mm.row("c_loc_land", p, terms, -INF, loc.land_available_ha)
+
+
+def _land_rows(mm: MatrixModel, d: ModelData, e: float) -> None:
+    quota: dict[str, dict[int, float]] = {r: defaultdict(float) for r in d.regions}
+    for (f, p), c in mm.z.items():
+        if d.firms[f].land_need_ha:
+            quota[d.locations[p].region][c] += d.firms[f].land_need_ha
+    for s in d.sites.values():
+        if s.land_ha:
+            quota[s.host][mm.y[s.id]] += s.land_ha
+            if s.cross_region:
+                quota[s.sponsor][mm.y[s.id]] += e * s.land_ha
+                quota[s.host][mm.y[s.id]] -= e * s.land_ha
+    for (a, b), c in mm.t.items():
+        quota[a][c] += 1.0
+        quota[b][c] -= 1.0
+    for r, reg in d.regions.items():
+        quota[r][mm.u[r]] += 1.0
+        mm.row("c_quota", r, dict(quota[r]), -INF, reg.land_quota_ha)
+    for r, reg in d.regions.items():
+        mm.row("c_own_use", r, {mm.u[r]: 1.0}, -INF, reg.quota_demand_ha)
+    for (a, b), link in d.links.items():
+        if link.max_ha is not None:
+            mm.row("c_trade_cap", (a, b), {mm.t[a, b]: 1.0}, -INF, link.max_ha)
+
+
+def _money_rows(mm: MatrixModel, d: ModelData) -> None:
+    spend: dict[str, dict[int, float]] = {r: defaultdict(float) for r in d.regions}
+    for s in d.sites.values():
+        spend[s.sponsor][mm.y[s.id]] += s.setup_cost + s.opex
+    for (f, s), c in mm.x.items():
+        spend[d.sites[s].sponsor][c] += d.firms[f].subsidy
+    for (f, p), c in mm.z.items():
+        spend[d.locations[p].region][c] += d.land_cost(f, p)
+    for (a, b), c in mm.t.items():
+        spend[b][c] += d.links[a, b].price
+    for r, reg in d.regions.items():
+        spend[r][mm.g[r]] -= 1.0
+        mm.row("c_budget", r, dict(spend[r]), -INF, reg.budget_mcny)
+    mm.row("c_fund", None, {mm.g[r]: 1.0 for r in d.regions}, -INF,
+           d.policy["provincial_fund_mcny"])
+    for family, role, key in (("c_sponsor_cap", "sponsor", "max_sites_per_sponsor"),
+                              ("c_host_cap", "host", "max_enclaves_per_host")):
+        limit = d.policy[key]
+        if limit is None:
+            continue
+        for r in d.regions:
+            ids = [s.id for s in d.sites.values() if s.cross_region and getattr(s, role) == r]
+            if ids:
+                mm.row(family, r, {mm.y[s]: 1.0 for s in ids}, -INF, float(limit))
