@@ -16,6 +16,7 @@ from .presolve import presolve_issues
 from .irreplaceability import irreplaceability_rows
 from .limits import limit_rows, matrix_duals, pyomo_duals
 from .matrix import build_matrix
+from .warmstart import greedy_plan
 from .solve_direct import solve_matrix, values_of
 from .results import ScenarioResult, decisions_of, extract
 from .scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
@@ -159,7 +160,8 @@ def solve_scenario(sid: str, description: str, d: ModelData,
         build_seconds = time.perf_counter() - start
         outcome, x = solve_matrix(mm, mip_gap=d.policy["mip_gap"],
                                   time_limit_s=d.policy["time_limit_s"],
-                                  threads=options.threads, mps_path=mps, progress=options.log)
+                                  threads=options.threads, mps_path=mps, progress=options.log,
+                                  start_values=greedy_plan(d, mm))
         duals = (lambda: matrix_duals(mm, values_of(mm, x), options.threads))
     if outcome.has_plan:
         result = extract(sid, description, d, x, outcome)

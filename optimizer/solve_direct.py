@@ -20,10 +20,16 @@ S = highspy.HighsModelStatus
 
 def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
                  threads: int | None = None, mps_path: Path | None = None,
-                 progress: Callable[[str], None] | None = None
+                 progress: Callable[[str], None] | None = None,
+                 start_values: np.ndarray | None = None
                  ) -> tuple[SolveOutcome, Decisions | None]:
     start = time.perf_counter()
     h = mm.to_highs()
+    if start_values is not None:  # a feasible plan to start from (warmstart.greedy_plan)
+        sol = highspy.HighsSolution()
+        sol.col_value = list(start_values)
+        sol.value_valid = True
+        h.setSolution(sol)
     h.setOptionValue("mip_rel_gap", float(mip_gap))
     h.setOptionValue("time_limit", float(time_limit_s))
     if threads:

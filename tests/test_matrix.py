@@ -55,3 +55,18 @@ def test_array_model_equals_pyomo_model(name):
             assert set(pd_) == set(md)
             for key in pd_:
                 assert md[key] == pytest.approx(pd_[key], abs=1e-6), key
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_greedy_start_is_a_feasible_plan_no_better_than_the_optimum(name):
+    from optimizer.solve_direct import residual
+    from optimizer.warmstart import greedy_plan
+    import numpy as np
+    d = from_tables(tables_from_rows(CASES[name]))
+    mm = build_matrix(d)
+    start = greedy_plan(d, mm)
+    out, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
+    if start is None:  # allowed (e.g. an equity floor the greedy order misses)
+        return
+    assert residual(mm, start) is None
+    assert float(np.dot(mm.col_cost, start)) <= out.objective + 1e-6
