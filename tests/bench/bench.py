@@ -21,26 +21,28 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 SIZES = {  # firms, enclave options, locations, regions
     "S": (200, 20, 30, 12),
     "M": (2000, 60, 80, 30),
     "L": (10000, 150, 200, 90),
 }
-PHASES = ("read", "validate", "build", "handover", "solve", "extract", "write")
+PHASES = ("read", "validate", "build", "handover", "warmstart", "solve", "extract", "write")
 
 
-def one_run(size: str, time_limit: float, workdir: Path) -> dict:
-    """Time every phase of `enclave solve` on the baseline scenario of a generated case."""
-    from pyomo.contrib.solver.common.factory import SolverFactory
+def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool) -> dict:
+    """Time every phase of `enclave solve` (default engine) on the baseline scenario."""
+    from datetime import datetime, timezone
 
-    from optimizer.data import from_tables
     from optimizer.generate import generate
-    from optimizer.model import build_model
+    from optimizer.matrix import build_matrix
     from optimizer.report import write_report
     from optimizer.results import extract
     from optimizer.run import RunOptions, RunReport, load, prepare
-    from optimizer.solve import solve_model
-    from datetime import datetime, timezone
+    from optimizer.solve_direct import solve_matrix
+    from optimizer.warmstart import greedy_plan
+    from optimizer.workbook import read_workbook
 
     firms, sites, locs, regions = SIZES[size]
     book = workdir / f"{size}.xlsx"
@@ -48,38 +50,51 @@ def one_run(size: str, time_limit: float, workdir: Path) -> dict:
         generate(book, firms, sites, locs, regions, seed=7)
     t: dict[str, float] = {}
     t0 = time.perf_counter()
-    from optimizer.workbook import read_workbook
-    raw, _ = read_workbook(book)
+    read_workbook(book)
     t["read"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    tables, raw, _ = load(book)  # read again inside: subtract the read time measured above
+    tables, raw, _ = load(book)  # reads again: the read time measured above is subtracted
     ((sid, d, _),) = prepare(tables, ["baseline"])
     t["validate"] = time.perf_counter() - t0 - t["read"]
-    d.policy["time_limit_s"] = time_limit
     t0 = time.perf_counter()
-    m = build_model(d)
+    mm = build_matrix(d)
     t["build"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    probe = SolverFactory("highs")
-    probe.set_instance(m)  # the hand-over alone, measured on its own solver object
+    h = mm.to_highs()
     t["handover"] = time.perf_counter() - t0
     mps = workdir / f"{size}.mps"
-    probe._solver_model.writeModel(str(mps))
-    del probe
+    h.writeModel(str(mps))
+    del h
     t0 = time.perf_counter()
-    out = solve_model(m, mip_gap=d.policy["mip_gap"], time_limit_s=time_limit)
-    t["solve"] = time.perf_counter() - t0 - t["handover"]  # solve_model hands over too
+    start = greedy_plan(d, mm)
+    t["warmstart"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    result = extract(sid, "", d, m, out) if out.has_plan else None
+    out, x = solve_matrix(mm, mip_gap=d.policy["mip_gap"], time_limit_s=time_limit,
+                          start_values=start)
+    t["solve"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = extract(sid, "", d, x, out) if out.has_plan else None
     t["extract"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if result is not None:
-        report = RunReport(book, raw.sha256, RunOptions(), datetime.now(timezone.utc),
-                           results=[result])
         result.data = d
-        write_report(report, workdir / "out", size)
+        write_report(RunReport(book, raw.sha256, RunOptions(), datetime.now(timezone.utc),
+                               results=[result]), workdir / "out", size)
     t["write"] = time.perf_counter() - t0
-    return {"phases": t, "status": out.status, "objective": out.objective, "gap": out.mip_gap,
+    extra = {}
+    if pyomo:  # the reference engine's construction and hand-over, for comparison
+        from pyomo.contrib.solver.common.factory import SolverFactory
+
+        from optimizer.model import build_model
+        t0 = time.perf_counter()
+        m = build_model(d)
+        extra["pyomo_build"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        SolverFactory("highs").set_instance(m)
+        extra["pyomo_handover"] = time.perf_counter() - t0
+    return {"phases": t, "extra": extra, "status": out.status, "objective": out.objective,
+            "gap": out.mip_gap, "greedy": float(np.dot(mm.col_cost, start))
+            if start is not None else None, "cols": mm.n_cols, "rows": len(mm.row_lower),
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "mps": str(mps), "mip_gap": d.policy["mip_gap"]}
 
@@ -107,7 +122,7 @@ def child(args: argparse.Namespace) -> None:
     if args.highs_only:
         print(json.dumps(highs_alone(args.highs_only, args.time_limit, args.mip_gap)))
     else:
-        print(json.dumps(one_run(args.size, args.time_limit, work)))
+        print(json.dumps(one_run(args.size, args.time_limit, work, args.pyomo)))
 
 
 def spawn(extra: list[str]) -> dict:
@@ -122,6 +137,8 @@ def main() -> None:
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--time-limit", type=float, default=120)
     p.add_argument("--write-doc", action="store_true")
+    p.add_argument("--pyomo", action="store_true",
+                   help="also time the Pyomo reference model's build and hand-over")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--size", help=argparse.SUPPRESS)
     p.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -131,14 +148,16 @@ def main() -> None:
     if args.child:
         return child(args)
     work = Path(tempfile.mkdtemp(prefix="enclave-bench-"))
-    lines = ["| size | " + " | ".join(PHASES) + " | ours total | peak MiB | HiGHS read MPS "
-             "| HiGHS solve | HiGHS total | hand-over / HiGHS read | total ratio | status, gap "
-             "(ours / HiGHS) |", "|" + "---|" * 15]
+    lines = ["| size (firms, options, locations, regions) | columns x rows | "
+             + " | ".join(PHASES) + " | ours total | peak MiB | HiGHS read MPS "
+             "| HiGHS solve | HiGHS total | (build + hand-over) / HiGHS read | total ratio "
+             "| objective ours / HiGHS (greedy start) | status, gap (ours / HiGHS) "
+             "| Pyomo build, hand-over |", "|" + "---|" * 19]
     for size in args.sizes:
         ours, alone = [], []
         for _ in range(args.repeats):
             r = spawn(["--size", size, "--workdir", str(work), "--time-limit",
-                       str(args.time_limit)])
+                       str(args.time_limit)] + (["--pyomo"] if args.pyomo else []))
             ours.append(r)
             alone.append(spawn(["--highs-only", r["mps"], "--workdir", str(work),
                                 "--time-limit", str(args.time_limit),
@@ -151,10 +170,16 @@ def main() -> None:
         last, last_h = ours[-1], alone[-1]
         gap = f"{last['status']} {last['gap'] or 0:.2%} / " \
               f"{'feasible' if last_h['objective'] is not None else 'none'} {last_h['gap']:.2%}"
-        lines.append(f"| {size} {SIZES[size]} | " + " | ".join(f"{med[ph]:.2f}" for ph in PHASES)
+        handover = med["build"] + med["handover"]
+        objs = f"{last['objective'] or float('nan'):,.1f} / " \
+               f"{last_h['objective'] or float('nan'):,.1f} ({last['greedy'] or float('nan'):,.1f})"
+        py = last["extra"]
+        pyomo = f"{py['pyomo_build']:.1f} s, {py['pyomo_handover']:.1f} s" if py else "not run"
+        lines.append(f"| {size} {SIZES[size]} | {last['cols']:,} x {last['rows']:,} | "
+                     + " | ".join(f"{med[ph]:.2f}" for ph in PHASES)
                      + f" | {total:.2f} | {peak:.0f} | {h_read:.2f} | {h_solve:.2f} | "
-                     f"{h_read + h_solve:.2f} | {med['handover'] / max(h_read, 1e-9):.1f}x | "
-                     f"{total / max(h_read + h_solve, 1e-9):.2f}x | {gap} |")
+                     f"{h_read + h_solve:.2f} | {handover / max(h_read, 1e-9):.1f}x | "
+                     f"{total / max(h_read + h_solve, 1e-9):.2f}x | {objs} | {gap} | {pyomo} |")
         print(lines[-1], flush=True)
     table = "\n".join(lines)
     print(table)
