@@ -114,10 +114,19 @@ def add_table(ws: Worksheet, top: int, name: str, rows: list[dict[str, Any]],
     return last_row
 
 
+def held_open(path: Path) -> bool:
+    """True when an office program's owner file says `path` is open in it (O4).
+
+    Excel writes `~$name`; Word-style owners replace the name's first two characters."""
+    name = path.name
+    return any((path.parent / owner).exists() for owner in {f"~${name}", f"~${name[2:]}"})
+
+
 def unique_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
+    """`stem.xlsx`, or the first `stem_N.xlsx` that neither exists nor is held open."""
     candidate = folder / f"{stem}{suffix}"
     n = 2
-    while candidate.exists():
+    while candidate.exists() or held_open(candidate):
         candidate = folder / f"{stem}_{n}{suffix}"
         n += 1
     return candidate
@@ -187,7 +196,7 @@ def _place(tmp: Path, target: Path) -> Path:
     """Give the verified file its final, new name (O1, O3, O4)."""
     attempts = 0
     while True:
-        if (target.parent / f"~${target.name}").exists():  # Excel's owner file
+        if held_open(target):  # Excel holds this name open
             target = unique_path(target.parent, target.stem)
             continue
         try:
