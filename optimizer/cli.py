@@ -71,7 +71,7 @@ def _progress(total: int):
         if r.diagnosis_note:
             print(f"    diagnosis ({r.diagnosis_note}):")
             for x in r.diagnosis:
-                print(f"    - {x.message}")
+                print(f"    - {x.message}" + (f"  [change {x.cell}]" if x.cell else ""))
     return show
 
 

@@ -94,6 +94,16 @@ class ModelData:
     site_floor: dict[tuple[str, str], float] = field(default_factory=dict)
     location_affinity: dict[tuple[str, str], float] = field(default_factory=dict)
     rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (sheet, id) -> Excel row
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> column -> A..
+
+    def cell(self, sheet: str, key: str, column: str) -> str:
+        """Where a planner changes this input: `Regions!F3 (budget_mcny)`, or as near as
+        known (`Policy.provincial_fund_mcny` when the workbook leaves it blank)."""
+        row = self.rows.get((sheet, key))
+        letter = self.letters.get(sheet, {}).get("value" if sheet == "Policy" else column)
+        if row and letter:
+            return f"{sheet}!{letter}{row} ({column})"
+        return f"{sheet}.{column}" + (f" row {row}" if row else "")
 
     # ---- allowed pairs (sparse index sets) -------------------------------------------
     def inc_pairs(self) -> list[tuple[str, str]]:
@@ -183,6 +193,14 @@ def from_tables(tables: Tables) -> ModelData:
     for sheet, key in (("Regions", "region_id"), ("Sites", "site_id"),
                        ("Locations", "location_id"), ("Firms", "firm_id")):
         data.rows.update({(sheet, r[key]): r["_row"] for r in tables[sheet]})
+    for sheet, key in (("QuotaLinks", None), ("Policy", "parameter")):
+        for r in tables.get(sheet, []):
+            rid = r[key] if key else f"{r['from_region']}→{r['to_region']}"
+            if r.get("_row"):
+                data.rows[(sheet, rid)] = r["_row"]
+    for sheet, rows in tables.items():
+        if rows and rows[0].get("_letters"):
+            data.letters[sheet] = rows[0]["_letters"]
     for r in tables.get("IndustrialBase", []):
         data.strength[(r["location_id"], r["sector_id"])] = r["strength"]
     for r in tables.get("SiteAffinity", []):

@@ -45,6 +45,7 @@ class Relaxation:
     amount: float
     unit: str
     message: str
+    cell: str = ""  # where to change it: Regions!F3 (budget_mcny)
 
 
 def diagnose(d: ModelData, time_limit_s: float, threads: int | None = None
@@ -151,4 +152,5 @@ def _describe(d: ModelData, family: str, index: object, amount: float) -> Relaxa
                 f"site {key} would have to open although its status is closed")
     else:
         text = f"quota link {key} needs {amount:,.3f} ha more than max_ha"
-    return Relaxation(family, key, sheet, column, row, amount, unit, text)
+    cell = d.cell(sheet, column if sheet == "Policy" else key, column)
+    return Relaxation(family, key, sheet, column, row, amount, unit, text, cell)

@@ -95,7 +95,7 @@ def build_workbook(report: RunReport) -> Workbook:
         for a in report.applied]
     data["Diagnosis"] = [{
         "scenario": r.scenario, "explanation": x.message, "limit": x.family, "where": x.index,
-        "input_cell": f"{x.sheet}.{x.column}" + (f" row {x.row}" if x.row else ""),
+        "input_cell": x.cell,
         "relax_by": x.amount, "unit": x.unit, "note": r.diagnosis_note}
         for r in report.results for x in r.diagnosis]
     data["Run"] = run_rows(report)

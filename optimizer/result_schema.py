@@ -126,7 +126,7 @@ DIAGNOSIS = {
     "explanation": "What has to give, in plain words",
     "limit": "Model constraint family (docs/model.md)",
     "where": "Region, site, location, firm or link concerned",
-    "input_cell": "Input sheet, column and row to change",
+    "input_cell": "Input cell to change, e.g. Regions!F3 (budget_mcny)",
     "relax_by": "Smallest change that admits a plan, in the unit shown",
     "unit": "Unit of relax_by",
     "note": "Whether the relaxation is proven smallest",

@@ -154,7 +154,7 @@ def check_tables(raw: dict[str, RawTable]) -> tuple[Tables, list[Issue]]:
             continue
         typed: list[dict[str, Any]] = []
         for excel_row, values in table.rows:
-            row: dict[str, Any] = {"_row": excel_row}
+            row: dict[str, Any] = {"_row": excel_row, "_letters": table.letters}
             for col in sheet.columns:
                 try:
                     parsed = parse_value(col, values.get(col.name)) if col.kind != ANY \

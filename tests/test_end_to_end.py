@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from cases import TWO_REGIONS
 from optimizer.cli import main
@@ -185,4 +186,12 @@ def test_infeasible_scenario_is_diagnosed_in_console_and_sheet(filled, tmp_path,
     diag = pd.read_excel(next(out.glob("*.xlsx")), sheet_name="Diagnosis")
     assert diag["scenario"].tolist() == ["tight"]
     assert diag.loc[0, "relax_by"] == pytest.approx(7.5, abs=1e-6)
-    assert diag.loc[0, "input_cell"] == "Regions.budget_mcny row 3"
+    letter = get_column_letter([c.value for c in wb["Regions"][1]].index("budget_mcny") + 1)
+    assert diag.loc[0, "input_cell"] == f"Regions!{letter}3 (budget_mcny)"
+    assert f"[change Regions!{letter}3 (budget_mcny)]" in console
+    # the feasible packages of the same run are still solved and written
+    summary = pd.read_excel(next(out.glob("*.xlsx")), sheet_name="Summary")
+    assert set(summary["scenario"]) == {"baseline", "double_floor", "tight"}
+    assert (summary.set_index("scenario").loc[["baseline", "double_floor"], "status"]
+            == "optimal").all()
+    assert summary.set_index("scenario").loc["baseline", "status"] == "optimal"
