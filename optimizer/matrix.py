@@ -8,6 +8,7 @@ a second where walking a Pyomo model takes tens of seconds at province scale.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -23,14 +24,17 @@ INF = highspy.kHighsInf
 @dataclass
 class MatrixModel:
     n_cols: int = 0
-    col_lower: list[float] = field(default_factory=list)
-    col_upper: list[float] = field(default_factory=list)
-    col_cost: list[float] = field(default_factory=list)
-    col_int: list[int] = field(default_factory=list)
-    row_lower: list[float] = field(default_factory=list)
-    row_upper: list[float] = field(default_factory=list)
+    # typed arrays, not lists: a province-scale model has millions of entries
+    col_lower: array = field(default_factory=lambda: array("d"))
+    col_upper: array = field(default_factory=lambda: array("d"))
+    col_cost: array = field(default_factory=lambda: array("d"))
+    col_int: array = field(default_factory=lambda: array("b"))
+    row_lower: array = field(default_factory=lambda: array("d"))
+    row_upper: array = field(default_factory=lambda: array("d"))
     row_family: list[tuple[str, object]] = field(default_factory=list)
-    entries: list[tuple[int, int, float]] = field(default_factory=list)  # (row, col, value)
+    e_row: array = field(default_factory=lambda: array("i"))  # entries: row, column, value
+    e_col: array = field(default_factory=lambda: array("i"))
+    e_val: array = field(default_factory=lambda: array("d"))
     y: dict[str, int] = field(default_factory=dict)
     x: dict[tuple[str, str], int] = field(default_factory=dict)
     z: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -46,33 +50,73 @@ class MatrixModel:
         self.n_cols += 1
         return self.n_cols - 1
 
+    def cols(self, costs: list[float], upper: float, integer: bool) -> range:
+        """Many columns with the same bounds at once; their indices."""
+        n, first = len(costs), self.n_cols
+        self.col_lower.extend([0.0] * n)
+        self.col_upper.extend([upper] * n)
+        self.col_cost.extend(costs)
+        self.col_int.extend([1 if integer else 0] * n)
+        self.n_cols += n
+        return range(first, first + n)
+
     def row(self, family: str, index: object, terms: dict[int, float], lower: float,
             upper: float) -> None:
         r = len(self.row_lower)
         self.row_lower.append(lower)
         self.row_upper.append(upper)
         self.row_family.append((family, index))
-        self.entries.extend((r, c, v) for c, v in terms.items() if v != 0)
+        cols = [c for c, v in terms.items() if v != 0]
+        self.e_row.extend([r] * len(cols))
+        self.e_col.extend(cols)
+        self.e_val.extend([terms[c] for c in cols])
+
+    def pair_rows(self, family: str, indices: list, first: list[int], second: list[int],
+                  a: float, b: float, lower: float, upper: float) -> None:
+        """Many two-entry rows `lower <= a*first[i] + b*second[i] <= upper` at once."""
+        r0, n = len(self.row_lower), len(indices)
+        self.row_lower.extend([lower] * n)
+        self.row_upper.extend([upper] * n)
+        self.row_family.extend((family, i) for i in indices)
+        rows = range(r0, r0 + n)
+        for cols, v in ((first, a), (second, b)):
+            self.e_row.extend(rows)
+            self.e_col.extend(cols)
+            self.e_val.extend([v] * n)
+
+    def many_rows(self, family: str, indices: list, rows: list[int], cols: list[int],
+                  vals: list[float], lower: float, upper: float) -> None:
+        """Rows `indices`, numbered from the current row count, given as coordinates."""
+        n = len(indices)
+        self.row_lower.extend([lower] * n)
+        self.row_upper.extend([upper] * n)
+        self.row_family.extend((family, i) for i in indices)
+        self.e_row.extend(rows)
+        self.e_col.extend(cols)
+        self.e_val.extend(vals)
+
+    def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The constraint matrix as coordinate arrays (row, column, value)."""
+        return (np.frombuffer(self.e_row, dtype=np.int32), np.frombuffer(self.e_col,
+                dtype=np.int32), np.frombuffer(self.e_val, dtype=np.float64))
 
     def to_highs(self) -> highspy.Highs:
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = self.n_cols, len(self.row_lower)
-        lp.col_cost_ = np.array(self.col_cost)
-        lp.col_lower_, lp.col_upper_ = np.array(self.col_lower), np.array(self.col_upper)
-        lp.row_lower_, lp.row_upper_ = np.array(self.row_lower), np.array(self.row_upper)
+        lp.col_cost_ = np.frombuffer(self.col_cost, dtype=np.float64)
+        lp.col_lower_ = np.frombuffer(self.col_lower, dtype=np.float64)
+        lp.col_upper_ = np.frombuffer(self.col_upper, dtype=np.float64)
+        lp.row_lower_ = np.frombuffer(self.row_lower, dtype=np.float64)
+        lp.row_upper_ = np.frombuffer(self.row_upper, dtype=np.float64)
         lp.sense_ = highspy.ObjSense.kMaximize
-        if self.entries:
-            e = np.array(self.entries, dtype=float)
-            order = np.lexsort((e[:, 0], e[:, 1]))  # column-wise storage
-            rows, cols, vals = e[order, 0].astype(np.int32), e[order, 1].astype(np.int64), \
-                e[order, 2]
-        else:
-            rows, cols, vals = (np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0))
+        rows, cols, vals = self.entries()
+        order = np.lexsort((rows, cols))  # column-wise storage
+        rows, cols, vals = rows[order], cols[order], vals[order]
         starts = np.searchsorted(cols, np.arange(self.n_cols + 1)).astype(np.int32)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, rows, vals
-        lp.integrality_ = [highspy.HighsVarType.kInteger if i else
-                           highspy.HighsVarType.kContinuous for i in self.col_int]
+        kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
+        lp.integrality_ = [kinds[i] for i in self.col_int]
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.passModel(lp)
@@ -97,22 +141,31 @@ def build_matrix(d: ModelData) -> MatrixModel:
         cost = s.setup_cost + s.opex
         mm.y[s.id] = c = mm.col(-w[s.sponsor] * cost, 1.0, True)
         add_terms(c, {s.sponsor: -cost})
+    q = {r: (1.0 if r in dev else 0.0) - share for r in d.regions}  # equity weight of N_r
+    # x[f,s] enters N_host with share_h v_fs and N_sponsor with share_o v_fs - subsidy_f:
+    # per site, the weighted (k) and equity (e) multipliers of v_fs
+    k_site, e_site = {}, {}
+    for s, site in d.sites.items():
+        regions = {site.host, site.sponsor}
+        k_site[s] = sum(w[r] * inc_share(d, s, r) for r in regions)
+        e_site[s] = sum(q[r] * inc_share(d, s, r) for r in regions)
     inc = d.inc_pairs()
-    for f, s in inc:
-        site = d.sites[s]
-        v = d.inc_value(f, s)
-        parts: dict[str, float] = defaultdict(float)
-        for r in {site.host, site.sponsor}:
-            parts[r] += inc_share(d, s, r) * v
-        parts[site.sponsor] -= d.firms[f].subsidy
-        mm.x[f, s] = c = mm.col(sum(w[r] * a for r, a in parts.items()), 1.0, True)
-        add_terms(c, parts)
+    v_inc = [d.inc_value(f, s) for f, s in inc]
+    sub = [d.firms[f].subsidy for f, _ in inc]
+    spons = [d.sites[s].sponsor for _, s in inc]
+    cols = mm.cols([k_site[s] * v - w[o] * c for (_, s), v, c, o in zip(inc, v_inc, sub, spons)],
+                   1.0, True)
+    mm.x = dict(zip(inc, cols))
+    if share > 0:
+        eq.update(zip(cols, (e_site[s] * v - q[o] * c
+                             for (_, s), v, c, o in zip(inc, v_inc, sub, spons))))
     prod = d.prod_pairs(inc)
-    for f, p in prod:
-        r = d.locations[p].region
-        a = d.prod_value(f, p) + d.spillover(f, p) - d.land_cost(f, p)
-        mm.z[f, p] = c = mm.col(w[r] * a, 1.0, True)
-        add_terms(c, {r: a})
+    a_prod = [d.prod_value(f, p) + d.spillover(f, p) - d.land_cost(f, p) for f, p in prod]
+    region = [d.locations[p].region for _, p in prod]
+    cols = mm.cols([w[r] * a for r, a in zip(region, a_prod)], 1.0, True)
+    mm.z = dict(zip(prod, cols))
+    if share > 0:
+        eq.update(zip(cols, (q[r] * a for r, a in zip(region, a_prod))))
     for (a_, b), link in d.links.items():
         mm.t[a_, b] = c = mm.col(link.price * (w[a_] - w[b]), INF, False)
         add_terms(c, {a_: link.price, b: -link.price})
@@ -152,8 +205,8 @@ def _placement_rows(mm: MatrixModel, d: ModelData, inc: list[tuple[str, str]]) -
                    1.0 if firm.must_place else -INF, 1.0)
         elif firm.must_place:
             mm.row("c_place", f, {}, 1.0, 1.0)  # infeasible, as in the Pyomo model
-    for f, s in inc:
-        mm.row("c_link", (f, s), {mm.x[f, s]: 1.0, mm.y[s]: -1.0}, -INF, 0.0)
+    mm.pair_rows("c_link", inc, [mm.x[k] for k in inc], [mm.y[s] for _, s in inc], 1.0, -1.0,
+                 -INF, 0.0)
     for s, site in d.sites.items():
         firms = by_site.get(s, [])
         if firms:
@@ -174,11 +227,27 @@ def _production_rows(mm: MatrixModel, d: ModelData, inc: list, prod: list) -> No
             terms = {mm.z[f, p]: 1.0 for p in locs_of[f]}
             terms.update({mm.x[f, s]: -1.0 for s in sites_of[f]})
             mm.row("c_prod_follows", f, terms, 0.0, 0.0)
-    if d.policy["return_rule"] == "strict":
-        for f, o in sorted({(f, d.sites[s].sponsor) for f, s in inc}):
-            terms = {mm.z[f, p]: 1.0 for p in locs_of[f] if d.locations[p].region == o}
-            terms.update({mm.x[f, s]: -1.0 for s in sites_of[f] if d.sites[s].sponsor == o})
-            mm.row("c_return", (f, o), terms, 0.0, INF)
+    if d.policy["return_rule"] == "strict":  # one row per (firm, sponsor): in bulk
+        index, rows, cols, vals = [], [], [], []
+        r = len(mm.row_lower)
+        sponsor = {s: site.sponsor for s, site in d.sites.items()}
+        region = {p: loc.region for p, loc in d.locations.items()}
+        for f in sorted(sites_of):
+            by_sponsor, by_region = defaultdict(list), defaultdict(list)
+            for s in sites_of[f]:
+                by_sponsor[sponsor[s]].append(mm.x[f, s])
+            for p in locs_of[f]:
+                by_region[region[p]].append(mm.z[f, p])
+            for o in sorted(by_sponsor):
+                zs, xs = by_region.get(o, []), by_sponsor[o]
+                index.append((f, o))
+                rows.extend([r] * (len(zs) + len(xs)))
+                cols.extend(zs)
+                cols.extend(xs)
+                vals.extend([1.0] * len(zs))
+                vals.extend([-1.0] * len(xs))
+                r += 1
+        mm.many_rows("c_return", index, rows, cols, vals, 0.0, INF)
     for p, loc in d.locations.items():
         terms = {mm.z[f, p]: d.firms[f].land_need_ha for f in firms_at[p]
                  if d.firms[f].land_need_ha}

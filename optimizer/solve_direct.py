@@ -21,10 +21,11 @@ S = highspy.HighsModelStatus
 def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
                  threads: int | None = None, mps_path: Path | None = None,
                  progress: Callable[[str], None] | None = None,
-                 start_values: np.ndarray | None = None
+                 start_values: np.ndarray | None = None, highs: highspy.Highs | None = None
                  ) -> tuple[SolveOutcome, Decisions | None]:
+    """Solve `mm` (handed to HiGHS here, or already, as `highs`) within the time limit."""
     start = time.perf_counter()
-    h = mm.to_highs()
+    h = highs if highs is not None else mm.to_highs()
     if start_values is not None:  # a feasible plan to start from (warmstart.greedy_plan)
         sol = highspy.HighsSolution()
         sol.col_value = list(start_values)
@@ -81,10 +82,8 @@ def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
 
 def residual(mm: MatrixModel, values: np.ndarray) -> str | None:
     """The first row or bound the values violate, named by its family, or None."""
-    activity = np.zeros(len(mm.row_lower))
-    if mm.entries:
-        e = np.array(mm.entries, dtype=float)
-        np.add.at(activity, e[:, 0].astype(np.int64), e[:, 2] * values[e[:, 1].astype(np.int64)])
+    rows, cols, vals = mm.entries()
+    activity = np.bincount(rows, weights=vals * values[cols], minlength=len(mm.row_lower))
     lo, up = np.array(mm.row_lower), np.array(mm.row_upper)
     tol = FEAS_TOL * np.maximum(1.0, np.abs(activity))
     bad = np.nonzero((activity < lo - tol) | (activity > up + tol))[0]

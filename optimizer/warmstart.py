@@ -21,6 +21,9 @@ from .results import Decisions
 from .solve_direct import residual, values_of
 
 
+TOP = 20  # free return rule: options per firm considered = TOP parks x TOP zones
+
+
 def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
     e = d.policy["exchange_ratio"]
     w = {r: reg.welfare_weight for r, reg in d.regions.items()}
@@ -84,22 +87,34 @@ def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
         locs_of[f].append(p)
     strict = d.policy["return_rule"] == "strict"
 
-    def value(f: str, s: str, p: str) -> float:
-        site, r = d.sites[s], d.locations[p].region
+    def inc_part(f: str, s: str) -> float:  # weighted welfare of incubating f at s
+        site = d.sites[s]
         v = d.inc_value(f, s)
         total = sum(w[q] * inc_share(d, s, q) * v for q in {site.host, site.sponsor})
         total -= w[site.sponsor] * d.firms[f].subsidy
-        total += w[r] * (d.prod_value(f, p) + d.spillover(f, p) - d.land_cost(f, p))
         if s not in opened:
             total -= w[site.sponsor] * (site.setup_cost + site.opex)
         return total
+
+    def prod_part(f: str, p: str) -> float:  # weighted welfare of producing f at p
+        r = d.locations[p].region
+        return w[r] * (d.prod_value(f, p) + d.spillover(f, p) - d.land_cost(f, p))
 
     site_of, location_of = {}, {}
     order = sorted(d.firms, key=lambda f: (not d.firms[f].must_place, f))
     candidates = []
     for f in order:
-        options = [(value(f, s, p), s, p) for s in sites_of[f] for p in locs_of[f]
-                   if not strict or d.locations[p].region == d.sites[s].sponsor]
+        inc = {s: inc_part(f, s) for s in sites_of[f]}
+        prod = {p: prod_part(f, p) for p in locs_of[f]}
+        if strict:  # production in the sponsor's region: pair each park with those zones
+            zones = defaultdict(list)
+            for p in prod:
+                zones[d.locations[p].region].append(p)
+            options = [(inc[s] + prod[p], s, p) for s in inc for p in zones[d.sites[s].sponsor]]
+        else:  # any zone: the best TOP parks x the best TOP zones are plenty for a start
+            best_s = sorted(inc, key=inc.__getitem__, reverse=True)[:TOP]
+            best_p = sorted(prod, key=prod.__getitem__, reverse=True)[:TOP]
+            options = [(inc[s] + prod[p], s, p) for s in best_s for p in best_p]
         if options:
             candidates.append((d.firms[f].must_place, max(options)[0], f, options))
     candidates.sort(key=lambda c: (not c[0], -c[1]))

@@ -63,14 +63,14 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool) -> dict:
     h = mm.to_highs()
     t["handover"] = time.perf_counter() - t0
     mps = workdir / f"{size}.mps"
-    h.writeModel(str(mps))
-    del h
+    h.writeModel(str(mps))  # not timed: the yardstick for HiGHS alone
     t0 = time.perf_counter()
     start = greedy_plan(d, mm)
     t["warmstart"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     out, x = solve_matrix(mm, mip_gap=d.policy["mip_gap"], time_limit_s=time_limit,
-                          start_values=start)
+                          start_values=start, highs=h)
+    del h
     t["solve"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     result = extract(sid, "", d, x, out) if out.has_plan else None
