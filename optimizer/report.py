@@ -76,6 +76,8 @@ def run_rows(report: RunReport) -> list[dict[str, Any]]:
         rows.append((f"scenario {r.scenario}", f"{o.status}; gap {gap}; {o.seconds:.2f} s; "
                      f"termination {o.termination}; mip_gap option {policy.get('mip_gap')}; "
                      f"time_limit_s {policy.get('time_limit_s')}"))
+        if r.summary.get("warm_start"):
+            rows.append((f"scenario {r.scenario}: warm start", r.summary["warm_start"]))
     return [{"item": k, "value": v if isinstance(v, (int, float)) else str(v)}
             for k, v in rows]
 

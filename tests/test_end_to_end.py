@@ -1,6 +1,7 @@
 """End to end: template -> filled in Python -> solve (CLI) -> result workbook read back."""
 
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -89,6 +90,12 @@ def test_solve_writes_one_result_workbook_and_leaves_input_untouched(filled, tmp
     assert overrides.loc[0, ["old", "new"]].tolist() == [1000, 2000]
     run = pd.read_excel(written[0], sheet_name="Run").set_index("item")["value"]
     assert run["input SHA-256"] == before
+    # the greedy warm start is reported per scenario, and it is a plan no better than the
+    # optimum HiGHS returned
+    for sid in ("baseline", "double_floor"):
+        note = run[f"scenario {sid}: warm start"]
+        greedy = float(re.search(r"greedy plan of ([\d,.-]+) mcny", note)[1].replace(",", ""))
+        assert greedy <= summary.set_index("scenario").loc[sid, "objective"] + 1e-6
     # a second run never overwrites the first
     assert main(["solve", str(filled), "--out", str(out)]) == 0
     assert len(list(out.glob("plan_results_*.xlsx"))) == 2
