@@ -70,3 +70,76 @@ def test_greedy_start_is_a_feasible_plan_no_better_than_the_optimum(name):
         return
     assert residual(mm, start) is None
     assert float(np.dot(mm.col_cost, start)) <= out.objective + 1e-6
+
+
+def pyomo_rows(m, mm):
+    """Each active Pyomo constraint as (lower, upper, {column of mm: coefficient})."""
+    from pyomo.repn import generate_standard_repn
+    cols = {"b_open": mm.y, "b_inc": mm.x, "b_prod": mm.z, "v_trade": mm.t,
+            "v_own_use": mm.u, "v_fund": mm.g}
+    out = {}
+    for con in m.component_data_objects(pyo.Constraint, active=True):
+        repn = generate_standard_repn(con.body, compute_values=True)
+        coefs = {}
+        for var, c in zip(repn.linear_vars, repn.linear_coefs):
+            col = cols[var.parent_component().local_name][var.index()]
+            coefs[col] = coefs.get(col, 0.0) + c
+        const = repn.constant or 0.0
+        lower = pyo.value(con.lower) - const if con.has_lb() else -float("inf")
+        upper = pyo.value(con.upper) - const if con.has_ub() else float("inf")
+        out[con.parent_component().local_name, con.index()] = (
+            lower, upper, {c: v for c, v in coefs.items() if v != 0})
+    return out
+
+
+def normalised(lower, upper, coefs):
+    """A row scaled so that its first column's coefficient is +1 (rows are equal when one
+    is a positive or negative multiple of the other, bounds included)."""
+    first = coefs[min(coefs)]
+    lo, up = lower / first, upper / first
+    if first < 0:
+        lo, up = up, lo
+    return (lo, up, {c: v / first for c, v in coefs.items()})
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_array_model_has_the_pyomo_models_matrix(name):
+    """Same columns (objective, bounds, integrality) and same rows, coefficient by
+    coefficient, matched by name: the Pyomo variable b_inc[f,s] is the array column
+    mm.x[f,s] and the constraint c_floor[s] is the row the array model files as
+    ("c_floor", s)."""
+    import numpy as np
+    d = from_tables(tables_from_rows(CASES[name]))
+    m, mm = build_model(d), build_matrix(d)
+    # columns: objective coefficients and bounds
+    from pyomo.repn import generate_standard_repn
+    obj = next(m.component_data_objects(pyo.Objective, active=True))
+    repn = generate_standard_repn(obj.expr, compute_values=True)
+    cols = {"b_open": mm.y, "b_inc": mm.x, "b_prod": mm.z, "v_trade": mm.t,
+            "v_own_use": mm.u, "v_fund": mm.g}
+    cost = np.zeros(mm.n_cols)
+    for var, c in zip(repn.linear_vars, repn.linear_coefs):
+        cost[cols[var.parent_component().local_name][var.index()]] += c
+    sign = 1.0 if obj.sense == pyo.maximize else -1.0
+    assert np.allclose(sign * cost, np.array(mm.col_cost), atol=1e-9)
+    for var in m.component_data_objects(pyo.Var):
+        c = cols[var.parent_component().local_name][var.index()]
+        assert mm.col_int[c] == int(var.is_binary())
+    # rows
+    expected = pyomo_rows(m, mm)
+    rows, cols_, vals = mm.entries()
+    got = {}
+    for r, key in enumerate(mm.row_family):
+        mine = rows == r
+        got[key] = (mm.row_lower[r], mm.row_upper[r],
+                    dict(zip(cols_[mine].tolist(), vals[mine].tolist())))
+    assert set(got) == set(expected)
+    for key, (lo, up, coefs) in expected.items():
+        if not coefs:  # a row without variables (an infeasible must-place) has bounds only
+            assert not got[key][2], key
+            continue
+        a, b = normalised(*got[key]), normalised(lo, up, coefs)
+        assert set(a[2]) == set(b[2]), key
+        for c in a[2]:
+            assert a[2][c] == pytest.approx(b[2][c], rel=1e-12, abs=1e-12), (key, c)
+        assert (a[0], a[1]) == (pytest.approx(b[0], abs=1e-9), pytest.approx(b[1], abs=1e-9)), key
