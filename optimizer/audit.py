@@ -17,7 +17,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from .model.welfare import TERMS, inc_share
-from .xlsx import Formula, add_table
+from .stream import Sheet
+from .xlsx import Formula
 
 FIRM_INPUTS = ["scenario", "firm_id", "site_id", "host_region", "sponsor_region",
                "location_id", "production_region", "incubated", "rd_value_mcny",
@@ -53,7 +54,7 @@ def _letters(headers: list[str]) -> dict[str, str]:
     return {h: get_column_letter(i + 1) for i, h in enumerate(headers)}
 
 
-def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> None:
+def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> list[Sheet]:
     """`solved`: (ScenarioResult, ModelData) of every scenario with a plan."""
     firm_rows, site_rows, quota_rows, region_rows = [], [], [], []
     for res, d in solved:
@@ -166,11 +167,15 @@ def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> None:
                            "(within 1e-6) until an input is changed",
              "formula_total_mcny": "Weighted welfare recomputed by the formulas of "
                                    "AuditRegions", "scenario": NOTE}
-    add_table(wb.create_sheet("Audit"), 1, "Audit", totals,
-              ["scenario", "formula_total_mcny", "solver_objective_mcny", "check_mcny"], notes)
-    add_table(wb.create_sheet("AuditRegions"), 1, "AuditRegions", region_rows, region_cols,
-              {"scenario": NOTE})
-    add_table(wb.create_sheet("AuditFirms"), 1, "AuditFirms", firm_rows, firm_cols,
-              {"scenario": NOTE})
-    add_table(wb.create_sheet("AuditSites"), 1, "AuditSites", site_rows, SITE_COLUMNS)
-    add_table(wb.create_sheet("AuditQuota"), 1, "AuditQuota", quota_rows, QUOTA_COLUMNS)
+    sheets = []
+    for name, rows, columns, sheet_notes in (
+            ("Audit", totals, ["scenario", "formula_total_mcny", "solver_objective_mcny",
+                               "check_mcny"], notes),
+            ("AuditRegions", region_rows, region_cols, {"scenario": NOTE}),
+            ("AuditFirms", firm_rows, firm_cols, {"scenario": NOTE}),
+            ("AuditSites", site_rows, SITE_COLUMNS, None),
+            ("AuditQuota", quota_rows, QUOTA_COLUMNS, None)):
+        sheets.append(Sheet(wb, name))
+        sheets[-1].table(name, rows, columns, sheet_notes)
+        sheets[-1].close()
+    return sheets

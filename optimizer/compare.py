@@ -8,10 +8,9 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
 
 from .run import RunReport
-from .xlsx import add_table, text_cell
+from .stream import Sheet
 
 KPIS = ("objective", "options_opened", "firms_incubated", "firms_producing_in_developing",
         "quota_moved_ha", "net_benefit_developed_mcny", "net_benefit_developing_mcny")
@@ -103,24 +102,21 @@ def _plain(value: Any) -> Any:
     return "(blank)" if value is None else ", ".join(value) if isinstance(value, tuple) else value
 
 
-def write_compare(wb: Workbook, report: RunReport) -> None:
+def write_compare(wb: Workbook, report: RunReport) -> Sheet:
     ref = reference_of(report)
-    ws = wb.create_sheet("Compare")
+    sheet = Sheet(wb, "Compare")
     if ref is None:
-        text_cell(ws, 1, 1, "No scenario has a plan: nothing to compare.")
-        return
+        sheet.append([sheet.text("No scenario has a plan: nothing to compare.")])
+        sheet.close()
+        return sheet
     solved = [r for r in report.results if r.outcome.has_plan]
-    row = 1
-    for title, name, columns, rows in (
-            (f"Indicators against the reference scenario '{ref.scenario}'", "Compare_KPIs",
-             KPI_COLUMNS, kpi_rows(report, ref)),
-            ("Decisions that changed", "Compare_Decisions", DECISION_COLUMNS,
-             decision_rows(report, ref)),
-            ("Input changes that caused them (Overrides applied)", "Compare_Inputs",
-             INPUT_COLUMNS, input_rows(report))):
-        text_cell(ws, row, 1, title)
-        ws.cell(row=row, column=1).font = Font(bold=True, size=12)
-        row = add_table(ws, row + 1, name, rows, list(columns), columns) + 2
+    tables = [
+        (f"Indicators against the reference scenario '{ref.scenario}'", "Compare_KPIs",
+         list(KPI_COLUMNS), kpi_rows(report, ref), KPI_COLUMNS),
+        ("Decisions that changed", "Compare_Decisions", list(DECISION_COLUMNS),
+         decision_rows(report, ref), DECISION_COLUMNS),
+        ("Input changes that caused them (Overrides applied)", "Compare_Inputs",
+         list(INPUT_COLUMNS), input_rows(report), INPUT_COLUMNS)]
     # matrices behind the charts
     regions = [g["region_id"] for g in ref.tables["Regions"]]
     hosts = sorted({s["host_region"] for s in ref.tables["Sites"]})
@@ -138,20 +134,26 @@ def write_compare(wb: Workbook, report: RunReport) -> None:
                                          and s["opened"] == "yes") for r in solved}}
           for h in hosts]),
     ]
+    row = 1
+    for title, name, headers, rows, notes in tables:
+        sheet.skip_to(row)
+        sheet.title_line(title)
+        row = sheet.table(name, rows, headers, notes) + 2
     chart_row = 1
     for title, name, headers, rows in blocks:
-        text_cell(ws, row, 1, title)
-        ws.cell(row=row, column=1).font = Font(bold=True, size=12)
+        sheet.skip_to(row)
+        sheet.title_line(title)
         top = row + 1
-        last = add_table(ws, top, name, rows, headers)
+        last = sheet.table(name, rows, headers)
         chart = BarChart()
         chart.title, chart.y_axis.title = title, title.split("(")[-1].rstrip(")")
         chart.height, chart.width = 8, 16
-        data = Reference(ws, min_col=2, max_col=len(headers), min_row=top, max_row=last)
-        cats = Reference(ws, min_col=1, min_row=top + 1, max_row=last)
+        data = Reference(sheet.ws, min_col=2, max_col=len(headers), min_row=top, max_row=last)
+        cats = Reference(sheet.ws, min_col=1, min_row=top + 1, max_row=last)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(cats)
-        ws.add_chart(chart, f"J{chart_row}")
+        sheet.ws.add_chart(chart, f"J{chart_row}")
         chart_row += 17
         row = last + 2
-
+    sheet.close()
+    return sheet

@@ -15,7 +15,8 @@ from .audit import write_audit
 from .compare import write_compare
 from .result_schema import SHEETS
 from .run import RunReport
-from .xlsx import publish, unique_path, write_table
+from .stream import Sheet, digest
+from .xlsx import publish, unique_path
 
 
 PLAN_SHEETS = ("Sites", "Firms", "Quota", "Regions", "Limits")
@@ -82,9 +83,10 @@ def run_rows(report: RunReport) -> list[dict[str, Any]]:
             for k, v in rows]
 
 
-def build_workbook(report: RunReport) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+def build_workbook(report: RunReport) -> tuple[Workbook, dict[str, tuple[int, str]]]:
+    """The result workbook (write-only: save it once) and the content digest of its sheets."""
+    wb = Workbook(write_only=True)
+    sheets: list[Sheet] = []
     data: dict[str, list[dict[str, Any]]] = {name: [] for name in SHEETS}
     data["Summary"] = summary_rows(report)
     for r in report.results:
@@ -112,11 +114,13 @@ def build_workbook(report: RunReport) -> Workbook:
         rows = data[name]
         for part, start in enumerate(range(0, max(len(rows), 1), MAX_SHEET_ROWS)):
             title = name if part == 0 else f"{name} ({part + 1})"  # O9: never truncate
-            write_table(wb, title, rows[start:start + MAX_SHEET_ROWS], headers, columns)
-    write_compare(wb, report)
-    write_audit(wb, [(r, r.data) for r in report.results if r.outcome.has_plan])
+            sheets.append(Sheet(wb, title))
+            sheets[-1].table(title, rows[start:start + MAX_SHEET_ROWS], headers, columns)
+            sheets[-1].close()
+    sheets.append(write_compare(wb, report))
+    sheets += write_audit(wb, [(r, r.data) for r in report.results if r.outcome.has_plan])
     wb.move_sheet("Compare", offset=1 - wb.sheetnames.index("Compare"))
-    return wb
+    return wb, digest(sheets)
 
 
 def _cell(value: Any) -> Any:
@@ -129,8 +133,8 @@ def _cell(value: Any) -> Any:
 
 def write_report(report: RunReport, out_dir: Path, stem: str) -> Path:
     """Write the result workbook under a new, unique name in out_dir."""
-    wb = build_workbook(report)
+    wb, expected = build_workbook(report)
     stamp = report.started.strftime("%Y%m%d-%H%M%S")
     target = unique_path(Path(out_dir), f"{stem}_results_{stamp}")
     protected = [report.input_path] if report.input_path else []
-    return publish(wb, target, protected)
+    return publish(wb, target, protected, expected)

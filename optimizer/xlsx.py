@@ -1,8 +1,9 @@
 """Safe writing of .xlsx files: literal text, Excel tables, atomic publication.
 
 Every workbook this tool writes goes through `write_table` (text cells forced to text,
-never formulas) and `publish` (temporary file in the target folder, verified by
-re-opening, then moved into place without ever replacing an existing file).
+never formulas; `stream.Sheet` does the same for the large result workbook) and `publish`
+(temporary file in the target folder, verified by re-opening, then moved into place without
+ever replacing an existing file).
 """
 
 from __future__ import annotations
@@ -31,10 +32,15 @@ class Formula(str):
     """An Excel formula written by this tool (planner text is never a Formula)."""
 
 
-def text_cell(ws: Worksheet, row: int, col: int, value: str) -> None:
-    """Write `value` as literal text: never a formula, error or number."""
+def check_text(value: str) -> None:
+    """Refuse text longer than a cell holds (openpyxl would cut it silently, O8)."""
     if len(value) > MAX_TEXT:
         raise ValueError(f"text of {len(value)} characters exceeds Excel's cell limit")
+
+
+def text_cell(ws: Worksheet, row: int, col: int, value: str) -> None:
+    """Write `value` as literal text: never a formula, error or number."""
+    check_text(value)
     cell = ws.cell(row=row, column=col)
     cell.value = value
     cell.data_type = "s"
@@ -140,9 +146,18 @@ def content_digest(wb: Workbook) -> dict[str, tuple[int, str]]:
         n = 0
         for row in ws.iter_rows(values_only=True):
             n += 1
-            h.update(repr(tuple(_canonical(v) for v in row)).encode("utf-8", "replace"))
+            h.update(row_bytes(row))
         out[ws.title] = (n, h.hexdigest())
     return out
+
+
+def row_bytes(row: Iterable[Any]) -> bytes:
+    """One row's contribution to `content_digest`. Trailing empty cells are left out, so a
+    row padded to the sheet's width and the same row as written (`stream.Sheet`) agree."""
+    values = [_canonical(v) for v in row]
+    while values and values[-1] is None:
+        values.pop()
+    return repr(tuple(values)).encode("utf-8", "replace")
 
 
 def _canonical(value: Any) -> Any:
@@ -154,19 +169,23 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def publish(wb: Workbook, target: Path, protected: Iterable[Path] = ()) -> Path:
+def publish(wb: Workbook, target: Path, protected: Iterable[Path] = (),
+            expected: dict[str, tuple[int, str]] | None = None) -> Path:
     """Save `wb` atomically at `target` (or the next free name); never replace a file.
 
     The workbook is saved to a temporary file in the same folder, flushed to disk,
     re-opened and compared value by value, then linked into place under a name that does
     not exist yet; on any failure the temporary file is removed and nothing is left behind.
+    `expected` is the content digest of what was written, for a write-only workbook (which
+    cannot be read before it is saved; see `stream.digest`); by default it is taken from `wb`.
     """
     target = Path(target)
     for p in protected:
         if Path(p).resolve() == target.resolve():
             raise FileExistsError(f"refusing to write over the input {p}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    expected = content_digest(wb)
+    if expected is None:
+        expected = content_digest(wb)
     fd, tmp_name = tempfile.mkstemp(prefix=".enclave-", suffix=".partial.xlsx",
                                     dir=target.parent)
     tmp = Path(tmp_name)

@@ -90,3 +90,31 @@ def test_owner_files_of_both_styles_are_respected(tmp_path):
     assert not held_open(tmp_path / "other.xlsx")
     placed = publish(small_workbook(), tmp_path / "results.xlsx")
     assert placed.name == "results_2.xlsx" and not (tmp_path / "results.xlsx").exists()
+
+
+def test_streamed_sheets_keep_text_literal_and_are_verified(tmp_path):
+    # the result workbook is written row by row in write-only mode (optimizer.stream)
+    from optimizer.stream import Sheet, digest
+    from optimizer.xlsx import Formula
+    texts = ["#N/A", "=1+1", "@SUM(A1)", "\tindent", "-1", "plain", "x" * MAX_TEXT]
+
+    def streamed():
+        wb = Workbook(write_only=True)
+        sheet = Sheet(wb, "T")
+        sheet.table("T", [{"text": t, "amount_mcny": 1.5, "f": Formula("=B2*2")}
+                          for t in texts], ["text", "amount_mcny", "f"])
+        sheet.close()
+        return wb, digest([sheet])
+    with pytest.raises(OSError, match="verification"):  # the digest must match the file
+        publish(streamed()[0], tmp_path / "bad.xlsx", expected={"T": (1, "0")})
+    assert list(tmp_path.iterdir()) == []
+    wb, expected = streamed()
+    ws = load_workbook(publish(wb, tmp_path / "t.xlsx", expected=expected))["T"]
+    for i, text in enumerate(texts, start=2):
+        cell = ws.cell(row=i, column=1)
+        assert (cell.value, cell.data_type) == (text, "s")
+        assert cell.quotePrefix == text.startswith(("=", "+", "-", "@", "\t"))
+        assert ws.cell(row=i, column=2).number_format == "#,##0.000"
+        assert ws.cell(row=i, column=3).data_type == "f"
+    with pytest.raises(ValueError, match="32768 characters"):
+        Sheet(Workbook(write_only=True), "U").text("x" * (MAX_TEXT + 1))
