@@ -187,8 +187,8 @@ def main() -> None:
         import highspy  # noqa: F401
         from importlib import metadata
         doc = Path(__file__).resolve().parents[2] / "docs" / "performance.md"
-        doc.write_text(
-            "# Performance\n\nMeasured by `python tests/bench/bench.py "
+        measured = (
+            "Measured by `python tests/bench/bench.py "
             + " ".join(sys.argv[1:]) + f"` on {platform.node()} ({platform.machine()}, "
             f"{__import__('os').cpu_count()} cores), Python {platform.python_version()}, "
             f"pyomo {metadata.version('pyomo')}, highspy {metadata.version('highspy')}, "
@@ -196,7 +196,14 @@ def main() -> None:
             "(baseline scenario of `enclave generate` workbooks, seed 7); peak memory is the "
             "largest peak RSS of our runs. HiGHS alone reads and solves the MPS our run "
             "handed it, with the same time limit and gap, in the same session.\n\n"
-            + table + "\n", encoding="utf-8")
+            + table + "\n")
+        begin, end = "<!-- bench:begin -->\n", "<!-- bench:end -->"
+        old = doc.read_text(encoding="utf-8") if doc.exists() else ""
+        if begin in old and end in old:  # keep the hand-written analysis around the table
+            text = old[:old.index(begin) + len(begin)] + measured + old[old.index(end):]
+        else:
+            text = f"# Performance\n\n{begin}{measured}{end}\n"
+        doc.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
