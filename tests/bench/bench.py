@@ -31,7 +31,7 @@ SIZES = {  # firms, enclave options, locations, regions
 PHASES = ("read", "validate", "build", "handover", "warmstart", "solve", "extract", "write")
 
 
-def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool) -> dict:
+def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool, seed: int) -> dict:
     """Time every phase of `enclave solve` (default engine) on the baseline scenario."""
     from datetime import datetime, timezone
 
@@ -64,6 +64,7 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool) -> dict:
     t["handover"] = time.perf_counter() - t0
     mps = workdir / f"{size}.mps"
     h.writeModel(str(mps))  # not timed: the yardstick for HiGHS alone
+    h.setOptionValue("random_seed", seed)  # repeat k: HiGHS alone runs with the same seed
     t0 = time.perf_counter()
     start = greedy_plan(d, mm)
     t["warmstart"] = time.perf_counter() - t0
@@ -99,10 +100,11 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool) -> dict:
             "mps": str(mps), "mip_gap": d.policy["mip_gap"]}
 
 
-def highs_alone(mps: str, time_limit: float, mip_gap: float) -> dict:
+def highs_alone(mps: str, time_limit: float, mip_gap: float, seed: int) -> dict:
     import highspy
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", seed)
     t0 = time.perf_counter()
     h.readModel(mps)
     read = time.perf_counter() - t0
@@ -120,9 +122,10 @@ def highs_alone(mps: str, time_limit: float, mip_gap: float) -> dict:
 def child(args: argparse.Namespace) -> None:
     work = Path(args.workdir)
     if args.highs_only:
-        print(json.dumps(highs_alone(args.highs_only, args.time_limit, args.mip_gap)))
+        print(json.dumps(highs_alone(args.highs_only, args.time_limit, args.mip_gap,
+                                     args.seed)))
     else:
-        print(json.dumps(one_run(args.size, args.time_limit, work, args.pyomo)))
+        print(json.dumps(one_run(args.size, args.time_limit, work, args.pyomo, args.seed)))
 
 
 def spawn(extra: list[str]) -> dict:
@@ -144,6 +147,7 @@ def main() -> None:
     p.add_argument("--workdir", help=argparse.SUPPRESS)
     p.add_argument("--highs-only", help=argparse.SUPPRESS)
     p.add_argument("--mip-gap", type=float, default=0.01, help=argparse.SUPPRESS)
+    p.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
         return child(args)
@@ -151,28 +155,45 @@ def main() -> None:
     lines = ["| size (firms, options, locations, regions) | columns x rows | "
              + " | ".join(PHASES) + " | ours total | peak MiB | HiGHS read MPS "
              "| HiGHS solve | HiGHS total | (build + hand-over) / HiGHS read | total ratio "
-             "| objective ours / HiGHS (greedy start) | status, gap (ours / HiGHS) "
+             "| objective ours / HiGHS (greedy start) | gap ours / HiGHS "
              "| Pyomo build, hand-over |", "|" + "---|" * 19]
+    details = ["| size | seed | ours total s | ours solve s | ours status | ours objective "
+               "| ours gap | HiGHS alone total s | HiGHS objective | HiGHS gap |",
+               "|" + "---|" * 10]
     for size in args.sizes:
         ours, alone = [], []
-        for _ in range(args.repeats):
+        for k in range(args.repeats):  # repeat k runs both sides with HiGHS random_seed k
             r = spawn(["--size", size, "--workdir", str(work), "--time-limit",
-                       str(args.time_limit)] + (["--pyomo"] if args.pyomo else []))
+                       str(args.time_limit), "--seed", str(k)]
+                      + (["--pyomo"] if args.pyomo else []))
             ours.append(r)
             alone.append(spawn(["--highs-only", r["mps"], "--workdir", str(work),
                                 "--time-limit", str(args.time_limit),
-                                "--mip-gap", str(r["mip_gap"])]))
+                                "--mip-gap", str(r["mip_gap"]), "--seed", str(k)]))
         med = {ph: statistics.median(r["phases"][ph] for r in ours) for ph in PHASES}
         total = statistics.median(sum(r["phases"].values()) for r in ours)
         h_read = statistics.median(a["read"] for a in alone)
         h_solve = statistics.median(a["solve"] for a in alone)
         peak = max(r["peak_rss_mib"] for r in ours)
-        last, last_h = ours[-1], alone[-1]
-        gap = f"{last['status']} {last['gap'] or 0:.2%} / " \
-              f"{'feasible' if last_h['objective'] is not None else 'none'} {last_h['gap']:.2%}"
+        last = ours[-1]
         handover = med["build"] + med["handover"]
-        objs = f"{last['objective'] or float('nan'):,.1f} / " \
-               f"{last_h['objective'] or float('nan'):,.1f} ({last['greedy'] or float('nan'):,.1f})"
+
+        def fmt(v, spec=",.1f"):
+            return "none" if v is None or v != v or abs(v) > 1e29 else format(v, spec)
+
+        def median(values):
+            known = [v for v in values if v is not None and abs(v) < 1e29]
+            return statistics.median(known) if len(known) == len(values) else None
+        objs = f"{fmt(median([r['objective'] for r in ours]))} / " \
+               f"{fmt(median([a['objective'] for a in alone]))} ({fmt(last['greedy'])})"
+        gap = f"{fmt(median([r['gap'] for r in ours]), '.2%')} / " \
+              f"{fmt(median([a['gap'] if a['objective'] is not None else None for a in alone]), '.2%')}"
+        for k, (r, a) in enumerate(zip(ours, alone)):
+            details.append(
+                f"| {size} | {k} | {sum(r['phases'].values()):.1f} | {r['phases']['solve']:.1f} "
+                f"| {r['status']} | {fmt(r['objective'])} | {fmt(r['gap'], '.2%')} | "
+                f"{a['read'] + a['solve']:.1f} | {fmt(a['objective'])} | "
+                f"{fmt(a['gap'] if a['objective'] is not None else None, '.2%')} |")
         py = last["extra"]
         pyomo = f"{py['pyomo_build']:.1f} s, {py['pyomo_handover']:.1f} s" if py else "not run"
         lines.append(f"| {size} {SIZES[size]} | {last['cols']:,} x {last['rows']:,} | "
@@ -181,7 +202,8 @@ def main() -> None:
                      f"{h_read + h_solve:.2f} | {handover / max(h_read, 1e-9):.1f}x | "
                      f"{total / max(h_read + h_solve, 1e-9):.2f}x | {objs} | {gap} | {pyomo} |")
         print(lines[-1], flush=True)
-    table = "\n".join(lines)
+    table = "\n".join(lines) + "\n\nEach run (objective in mcny of weighted welfare; "\
+        "`none` = no plan or no bound):\n\n" + "\n".join(details)
     print(table)
     if args.write_doc:
         import highspy  # noqa: F401
@@ -193,7 +215,9 @@ def main() -> None:
             f"{__import__('os').cpu_count()} cores), Python {platform.python_version()}, "
             f"pyomo {metadata.version('pyomo')}, highspy {metadata.version('highspy')}, "
             f"{time.strftime('%Y-%m-%d')}. Seconds are medians of {args.repeats} runs "
-            "(baseline scenario of `enclave generate` workbooks, seed 7); peak memory is the "
+            "(baseline scenario of `enclave generate` workbooks, seed 7; repeat k runs both "
+            "sides with HiGHS `random_seed` k, since one seed's branch-and-bound path can be "
+            "several times faster or slower than another's); peak memory is the "
             "largest peak RSS of our runs. HiGHS alone reads and solves the MPS our run "
             "handed it, with the same time limit and gap, in the same session.\n\n"
             + table + "\n")
