@@ -97,9 +97,14 @@ def inspect(name: str, data: bytes) -> list[Issue]:
                     "again in Excel")
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")):
+            # worksheets and shared strings are parsed through defusedxml; every other
+            # part (workbook, styles, relationships) goes through lxml when it is
+            # installed, so it is scanned whole: a DTD may follow a long comment
+            streamed = info.filename.startswith("xl/worksheets/") or \
+                info.filename == "xl/sharedStrings.xml"
             try:
                 with zf.open(info) as handle:
-                    head = handle.read(8192)
+                    head = handle.read(8192 if streamed else MAX_STYLES_BYTES)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 raise _fail(name, f"part {info.filename} is damaged ({exc})",
                             "use the original workbook or save it again") from None

@@ -87,10 +87,10 @@ def _bomb(parts):
     return parts
 
 
-def _dtd(parts):
+def _dtd(parts, padding=b""):
     parts = dict(parts)
     xml = parts["xl/workbook.xml"]
-    dtd = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>'
+    dtd = padding + b'<!DOCTYPE x [<!ENTITY a "aaaa">]>'
     end = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0
     parts["xl/workbook.xml"] = xml[:end] + dtd + xml[end:]
     return parts
@@ -166,6 +166,9 @@ E_CASES = [
     (5, "encrypted", raw(_ole("EncryptedPackage".encode("utf-16-le"))), "encrypted", None),
     (6, "zip_bomb", zip_edit(_bomb), "zip bomb", None),
     (7, "dtd", zip_edit(_dtd), "DTD/entity", None),
+    # a DTD after a 20 kB comment: lxml (which parses the workbook part) must never see it
+    (7, "dtd_after_comment",
+     zip_edit(lambda p: _dtd(p, b"<!--" + b"x" * 20000 + b"-->")), "DTD/entity", None),
     (8, "long_string", _long_string, "32,767", "Firms!D3"),
     (9, "external_link", cell("Firms", "F3", "=[1]Sheet1!A1"), "another workbook", "Firms!F3"),
     (12, "missing_sheet", _fn(lambda wb: wb.remove(wb["Firms"])), "required sheet 'Firms'", None),
