@@ -16,7 +16,7 @@ from .presolve import presolve_issues
 from .irreplaceability import irreplaceability_rows
 from .limits import limit_rows, matrix_duals, pyomo_duals
 from .matrix import build_matrix
-from .warmstart import greedy_plan
+from .warmstart import greedy_plan, warm_start_note
 from .solve_direct import solve_matrix, values_of
 from .results import ScenarioResult, decisions_of, extract
 from .scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
@@ -137,16 +137,6 @@ def solve_tables(tables: Tables, options: RunOptions | None = None,
                 sid, d, result, options.threads, options.log)
     report.finished = datetime.now(timezone.utc)
     return report
-
-
-def warm_start_note(mm, plan, seconds: float) -> str:
-    """What the greedy start gave HiGHS, in words for the Run sheet and the console."""
-    if plan is None:
-        return (f"the greedy heuristic found no plan meeting every limit ({seconds:.2f} s); "
-                "HiGHS started without one")
-    value = float(sum(c * v for c, v in zip(mm.col_cost, plan)))
-    return (f"greedy plan of {value:,.3f} mcny weighted welfare handed to HiGHS as its "
-            f"starting solution ({seconds:.2f} s)")
 
 
 def safe_name(text: str) -> str:
