@@ -71,19 +71,6 @@ class MatrixModel:
         self.e_col.extend(cols)
         self.e_val.extend([terms[c] for c in cols])
 
-    def pair_rows(self, family: str, indices: list, first: list[int], second: list[int],
-                  a: float, b: float, lower: float, upper: float) -> None:
-        """Many two-entry rows `lower <= a*first[i] + b*second[i] <= upper` at once."""
-        r0, n = len(self.row_lower), len(indices)
-        self.row_lower.extend([lower] * n)
-        self.row_upper.extend([upper] * n)
-        self.row_family.extend((family, i) for i in indices)
-        rows = range(r0, r0 + n)
-        for cols, v in ((first, a), (second, b)):
-            self.e_row.extend(rows)
-            self.e_col.extend(cols)
-            self.e_val.extend([v] * n)
-
     def many_rows(self, family: str, indices: list, rows: list[int], cols: list[int],
                   vals: list[float], lower: float, upper: float) -> None:
         """Rows `indices`, numbered from the current row count, given as coordinates."""
@@ -205,8 +192,10 @@ def _placement_rows(mm: MatrixModel, d: ModelData, inc: list[tuple[str, str]]) -
                    1.0 if firm.must_place else -INF, 1.0)
         elif firm.must_place:
             mm.row("c_place", f, {}, 1.0, 1.0)  # infeasible, as in the Pyomo model
-    mm.pair_rows("c_link", inc, [mm.x[k] for k in inc], [mm.y[s] for _, s in inc], 1.0, -1.0,
-                 -INF, 0.0)
+    r0 = len(mm.row_lower)  # x[f,s] - y[s] <= 0, two entries per row, in bulk
+    mm.many_rows("c_link", inc, [r0 + i for i in range(len(inc)) for _ in (0, 1)],
+                 [c for f, s in inc for c in (mm.x[f, s], mm.y[s])],
+                 [1.0, -1.0] * len(inc), -INF, 0.0)
     for s, site in d.sites.items():
         firms = by_site.get(s, [])
         if firms:

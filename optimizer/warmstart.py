@@ -16,7 +16,6 @@ import numpy as np
 
 from .data import ModelData
 from .matrix import MatrixModel
-from .model.welfare import inc_share
 from .results import Decisions
 from .solve_direct import residual, values_of
 
@@ -26,7 +25,6 @@ TOP = 20  # free return rule: options per firm considered = TOP parks x TOP zone
 
 def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
     e = d.policy["exchange_ratio"]
-    w = {r: reg.welfare_weight for r, reg in d.regions.items()}
     quota_left = {r: reg.land_quota_ha for r, reg in d.regions.items()}
     budget_left = {r: reg.budget_mcny for r, reg in d.regions.items()}
     fund_left = d.policy["provincial_fund_mcny"]
@@ -87,18 +85,13 @@ def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
         locs_of[f].append(p)
     strict = d.policy["return_rule"] == "strict"
 
+    cost = mm.col_cost  # the objective coefficients of docs/model.md, not derived again
+
     def inc_part(f: str, s: str) -> float:  # weighted welfare of incubating f at s
-        site = d.sites[s]
-        v = d.inc_value(f, s)
-        total = sum(w[q] * inc_share(d, s, q) * v for q in {site.host, site.sponsor})
-        total -= w[site.sponsor] * d.firms[f].subsidy
-        if s not in opened:
-            total -= w[site.sponsor] * (site.setup_cost + site.opex)
-        return total
+        return cost[mm.x[f, s]] + (0.0 if s in opened else cost[mm.y[s]])
 
     def prod_part(f: str, p: str) -> float:  # weighted welfare of producing f at p
-        r = d.locations[p].region
-        return w[r] * (d.prod_value(f, p) + d.spillover(f, p) - d.land_cost(f, p))
+        return cost[mm.z[f, p]]
 
     site_of, location_of = {}, {}
     order = sorted(d.firms, key=lambda f: (not d.firms[f].must_place, f))
