@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 
 import openpyxl
 
@@ -105,7 +106,7 @@ def inspect(name: str, data: bytes) -> list[Issue]:
             try:
                 with zf.open(info) as handle:
                     head = handle.read(8192 if streamed else MAX_STYLES_BYTES)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
                 raise _fail(name, f"part {info.filename} is damaged ({exc})",
                             "use the original workbook or save it again") from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from defusedxml.ElementTree import iterparse
@@ -38,7 +39,7 @@ def scan_sheet(data: bytes, part: str | None) -> SheetScan:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             xml = zf.read(part)
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
         return scan
     scan.merged = [m.decode() for m in _MERGED.findall(xml)]
     if len(scan.merged) > MAX_MERGED:
