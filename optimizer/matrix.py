@@ -110,8 +110,10 @@ class MatrixModel:
         return h
 
 
-def build_matrix(d: ModelData) -> MatrixModel:
-    """Every column, row and objective coefficient of docs/model.md."""
+def build_matrix(d: ModelData, pairs: tuple[list, list] | None = None) -> MatrixModel:
+    """Every column, row and objective coefficient of docs/model.md; with `pairs` (a subset
+    of the allowed incubation and production pairs), the model restricted to them (its
+    plans are plans of the whole model: the other x and z stay 0)."""
     mm = MatrixModel()
     w = {r: reg.welfare_weight for r, reg in d.regions.items()}
     e = d.policy["exchange_ratio"]
@@ -136,7 +138,7 @@ def build_matrix(d: ModelData) -> MatrixModel:
         regions = {site.host, site.sponsor}
         k_site[s] = sum(w[r] * inc_share(d, s, r) for r in regions)
         e_site[s] = sum(q[r] * inc_share(d, s, r) for r in regions)
-    inc = d.inc_pairs()
+    inc = d.inc_pairs() if pairs is None else pairs[0]
     v_inc = [d.inc_value(f, s) for f, s in inc]
     sub = [d.firms[f].subsidy for f, _ in inc]
     spons = [d.sites[s].sponsor for _, s in inc]
@@ -146,7 +148,7 @@ def build_matrix(d: ModelData) -> MatrixModel:
     if share > 0:
         eq.update(zip(cols, (e_site[s] * v - q[o] * c
                              for (_, s), v, c, o in zip(inc, v_inc, sub, spons))))
-    prod = d.prod_pairs(inc)
+    prod = d.prod_pairs(inc) if pairs is None else pairs[1]
     a_prod = [d.prod_value(f, p) + d.spillover(f, p) - d.land_cost(f, p) for f, p in prod]
     region = [d.locations[p].region for _, p in prod]
     cols = mm.cols([w[r] * a for r, a in zip(region, a_prod)], 1.0, True)

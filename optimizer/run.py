@@ -16,6 +16,7 @@ from .presolve import presolve_issues
 from .irreplaceability import irreplaceability_rows
 from .limits import limit_rows, matrix_duals, pyomo_duals
 from .matrix import build_matrix
+from .core import improve_start
 from .warmstart import greedy_plan, warm_start_note
 from .solve_direct import solve_matrix, values_of
 from .results import ScenarioResult, decisions_of, extract
@@ -164,8 +165,15 @@ def solve_scenario(sid: str, description: str, d: ModelData,
         warm_start = warm_start_note(mm, plan, time.perf_counter() - t0)
         if options.log:
             options.log(f"    warm start: {warm_start}")
+        t0 = time.perf_counter()
+        plan, core_note = improve_start(d, mm, plan, options.threads)
+        if core_note:
+            warm_start += f"; {core_note}"
+            if options.log:
+                options.log(f"    warm start: {core_note}")
+        left = d.policy["time_limit_s"] - (time.perf_counter() - t0)
         outcome, x = solve_matrix(mm, mip_gap=d.policy["mip_gap"],
-                                  time_limit_s=d.policy["time_limit_s"],
+                                  time_limit_s=max(left, 1.0),
                                   threads=options.threads, mps_path=mps, progress=options.log,
                                   start_values=plan)
         duals = (lambda: matrix_duals(mm, values_of(mm, x), options.threads))

@@ -1,0 +1,97 @@
+"""The core (`core.py`): the model restricted to each firm's most promising pairs gives plans
+of the whole model, keeps what it says it keeps, and is only used on large models."""
+
+import numpy as np
+import pytest
+
+from cases import rows
+from optimizer import core
+from optimizer.data import from_tables
+from optimizer.matrix import build_matrix
+from optimizer.run import tables_from_rows
+from optimizer.solve_direct import residual, solve_matrix
+from optimizer.warmstart import greedy_plan
+from test_matrix import CASES
+
+
+def model(name):
+    d = from_tables(tables_from_rows(CASES[name]))
+    return d, build_matrix(d)
+
+
+@pytest.mark.parametrize("name", ["two_regions", "equity_caps", "random_0", "random_3"])
+def test_restricted_to_every_pair_is_the_whole_model(name):
+    d, mm = model(name)
+    sub = build_matrix(d, (list(mm.x), list(mm.z)))
+    assert sub.n_cols == mm.n_cols and sub.row_family == mm.row_family
+    assert list(sub.col_cost) == list(mm.col_cost)
+    for a, b in zip(sub.entries(), mm.entries()):
+        assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_narrow_core_plan_is_a_plan_of_the_whole_model_no_better_than_the_optimum(
+        name, monkeypatch):
+    monkeypatch.setattr(core, "K_SITES", 1)
+    monkeypatch.setattr(core, "K_LOCATIONS", 1)
+    d, mm = model(name)
+    start = greedy_plan(d, mm)
+    plan, what = core.core_plan(d, mm, 30, start)
+    best, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
+    assert what.startswith("core of ")
+    if plan is None:  # a core can miss every plan (must-place firms at narrow pairs)
+        assert start is None
+        return
+    assert residual(mm, plan) is None
+    value = float(np.dot(mm.col_cost, plan))
+    assert value <= best.objective + 1e-6
+    if start is not None:  # the greedy plan is a plan of the core: never worse than it
+        assert value >= float(np.dot(mm.col_cost, start)) - 1e-6
+
+
+@pytest.mark.parametrize("name", ["two_regions", "random_1", "random_4"])
+def test_a_core_of_every_pair_reaches_the_optimum(name, monkeypatch):
+    monkeypatch.setattr(core, "K_SITES", 10**6)
+    monkeypatch.setattr(core, "K_LOCATIONS", 10**6)
+    d, mm = model(name)
+    d.policy["mip_gap"] = 1e-9
+    plan, _ = core.core_plan(d, mm, 60)
+    best, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
+    assert float(np.dot(mm.col_cost, plan)) == pytest.approx(best.objective, abs=1e-6)
+
+
+def test_the_core_keeps_the_best_park_of_the_most_valuable_firms(monkeypatch):
+    monkeypatch.setattr(core, "K_SITES", 1)
+    monkeypatch.setattr(core, "MAX_FIRMS", 1)
+    d, mm = model("random_2")
+    cost = mm.col_cost
+    # each firm's worth at its best pair: best x coefficient + best z coefficient
+    best = {f: max(cost[c] for (g, _), c in mm.x.items() if g == f)
+            + max(cost[c] for (g, _), c in mm.z.items() if g == f)
+            for f in {f for f, _ in mm.x} & {f for f, _ in mm.z}}
+    top = max(best, key=best.get)
+    inc, prod = core.core_pairs(d, mm, None)
+    best_park = max((s for g, s in mm.x if g == top), key=lambda s: cost[mm.x[top, s]])
+    assert inc == [(top, best_park)]
+    assert prod and {f for f, _ in prod} == {top}
+
+
+def test_the_greedy_plans_pairs_stay_in_the_core(monkeypatch):
+    monkeypatch.setattr(core, "MAX_FIRMS", 0)
+    d, mm = model("random_5")
+    start = greedy_plan(d, mm)
+    assert start is not None
+    inc, prod = core.core_pairs(d, mm, start)
+    assert set(inc) == {k for k, c in mm.x.items() if start[c] > 0.5}
+    assert set(prod) == {k for k, c in mm.z.items() if start[c] > 0.5}
+
+
+def test_small_models_skip_the_core_and_large_ones_say_what_it_gave(monkeypatch):
+    d = from_tables(tables_from_rows(rows()))
+    mm = build_matrix(d)
+    start = greedy_plan(d, mm)
+    assert core.improve_start(d, mm, start, None) == (start, "")
+    monkeypatch.setattr(core, "CORE_MIN_COLUMNS", 0)
+    plan, note = core.improve_start(d, mm, start, None)
+    assert note.startswith("core of ") and "pairs" in note
+    assert residual(mm, plan) is None
