@@ -95,3 +95,15 @@ def test_small_models_skip_the_core_and_large_ones_say_what_it_gave(monkeypatch)
     plan, note = core.improve_start(d, mm, start, None)
     assert note.startswith("core of ") and "pairs" in note
     assert residual(mm, plan) is None
+
+
+def test_a_scenario_solve_reports_the_core_and_keeps_the_optimum(monkeypatch):
+    # TWO_REGIONS (worked out in test_end_to_end): optimum 48 mcny
+    from optimizer.run import RunOptions, solve_tables
+    monkeypatch.setattr(core, "CORE_MIN_COLUMNS", 0)
+    lines = []
+    report = solve_tables(tables_from_rows(rows()), RunOptions(log=lines.append))
+    (result,) = report.results
+    assert result.outcome.objective == pytest.approx(48.0, abs=1e-6)
+    assert "; core of " in result.summary["warm_start"]
+    assert any("warm start: core of " in line for line in lines)
