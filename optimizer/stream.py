@@ -6,14 +6,13 @@ write-only workbook (`Workbook(write_only=True)`): no per-cell look-ups, and sty
 share one style each instead of an assignment per cell. Rows are held until `close`, which
 writes the sheet's size first (so that readers need not scan the sheet for it) and then the
 rows. A write-only workbook cannot be read before it is saved, so every `Sheet` keeps the
-content digest of what it wrote (`xlsx.content_digest` form) for
+content digest of what it wrote (`verify.rows_digest`) for
 `publish(..., expected=digest(sheets))` to check the saved file against. A `Sheet` also works
 on an ordinary workbook (there, empty cells inside a row are stored as blank cells).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any, Callable, Iterable
 
@@ -25,8 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from .xlsx import (FORMULA_START, HEADER_FILL, Formula, check_text, number_format_for,
-                   row_bytes)
+from .verify import rows_digest
+from .xlsx import FORMULA_START, HEADER_FILL, Formula, check_text, number_format_for
 
 
 class Sheet:
@@ -48,7 +47,7 @@ class Sheet:
     def close(self) -> None:
         """Write the held rows, after the sheet's size (its `<dimension>`); add tables and
         charts before this."""
-        h, stored, last_row, last_col = hashlib.sha256(), [], 0, 0
+        plain, last_row, last_col = [], 0, 0
         for i, values in enumerate(self.rows, start=1):
             # values first: openpyxl may reuse an appended unstyled cell for the next value
             row = [v.value if isinstance(v, Cell) else v for v in values]
@@ -57,17 +56,16 @@ class Sheet:
                 n -= 1
             if n:
                 last_row, last_col = i, max(last_col, n)
-            stored.append(row_bytes(row))
+            plain.append(row)
         del self.rows[last_row:]  # no empty rows at the end
         if self.ws.parent.write_only:  # the size openpyxl's writer asks the sheet for
             size = f"A1:{get_column_letter(max(last_col, 1))}{max(last_row, 1)}"
             self.ws.calculate_dimension = lambda: size
-        for values, row in zip(self.rows, stored):
-            h.update(row)
+        for values in self.rows:
             self.ws.append(values)
         if self.ws.parent.write_only:
             self.ws.close()  # its XML is complete: tables, notes and charts come before
-        self._digest, self.rows = (last_row, h.hexdigest()), []
+        self._digest, self.rows = rows_digest(plain), []
 
     def digest(self) -> tuple[int, str]:
         if self._digest is None:

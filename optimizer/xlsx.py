@@ -2,13 +2,12 @@
 
 Every workbook this tool writes goes through `write_table` (text cells forced to text,
 never formulas; `stream.Sheet` does the same for the large result workbook) and `publish`
-(temporary file in the target folder, verified by re-opening, then moved into place without
+(temporary file in the target folder, verified by reading it back, then moved into place without
 ever replacing an existing file).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -16,12 +15,14 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .verify import content_digest, file_digest
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -138,46 +139,16 @@ def unique_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
     return candidate
 
 
-def content_digest(wb: Workbook) -> dict[str, tuple[int, str]]:
-    """Rows and a checksum of every value, per sheet (O15: verify what was written)."""
-    out = {}
-    for ws in wb.worksheets:
-        h = hashlib.sha256()
-        n = 0
-        for row in ws.iter_rows(values_only=True):
-            n += 1
-            h.update(row_bytes(row))
-        out[ws.title] = (n, h.hexdigest())
-    return out
-
-
-def row_bytes(row: Iterable[Any]) -> bytes:
-    """One row's contribution to `content_digest`. Trailing empty cells are left out, so a
-    row padded to the sheet's width and the same row as written (`stream.Sheet`) agree."""
-    values = [_canonical(v) for v in row]
-    while values and values[-1] is None:
-        values.pop()
-    return repr(tuple(values)).encode("utf-8", "replace")
-
-
-def _canonical(value: Any) -> Any:
-    """openpyxl stores floats with 16 significant digits ("%.16g")."""
-    if value == "":
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float("%.16g" % value) + 0.0  # 0.0 reads back as 0; -0.0 as 0
-    return value
-
-
 def publish(wb: Workbook, target: Path, protected: Iterable[Path] = (),
             expected: dict[str, tuple[int, str]] | None = None) -> Path:
     """Save `wb` atomically at `target` (or the next free name); never replace a file.
 
-    The workbook is saved to a temporary file in the same folder, flushed to disk,
-    re-opened and compared value by value, then linked into place under a name that does
-    not exist yet; on any failure the temporary file is removed and nothing is left behind.
+    The workbook is saved to a temporary file in the same folder, flushed to disk, read back
+    (`verify.file_digest`) and compared value by value, then linked into place under a name
+    that does not exist yet; on any failure the temporary file is removed and nothing is left behind.
     `expected` is the content digest of what was written, for a write-only workbook (which
-    cannot be read before it is saved; see `stream.digest`); by default it is taken from `wb`.
+    cannot be read before it is saved; see `stream.digest`); by default it is taken from `wb`
+    (`verify.content_digest`).
     """
     target = Path(target)
     for p in protected:
@@ -197,13 +168,14 @@ def publish(wb: Workbook, target: Path, protected: Iterable[Path] = (),
             wb.save(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        check = load_workbook(tmp, read_only=True)
         try:
-            found = content_digest(check)
-        finally:
-            check.close()
+            found = file_digest(tmp)
+        except Exception as exc:  # unreadable: as good as different
+            raise OSError(f"verification of {target.name} failed: the saved file cannot be "
+                          f"read back ({exc}); nothing was published") from exc
         if found != expected:
-            bad = sorted(k for k in expected if found.get(k) != expected[k])
+            bad = sorted(k for k in expected.keys() | found.keys()
+                         if found.get(k) != expected.get(k))
             raise OSError(f"verification of {target.name} failed: sheets {bad} differ after "
                           "writing; nothing was published")
         return _place(tmp, target)

@@ -29,15 +29,19 @@ def test_crash_mid_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 def test_verification_failure_publishes_nothing(tmp_path, monkeypatch):
     import optimizer.xlsx as x
-    real = x.content_digest
-    calls = {"n": 0}
+    real = x.file_digest
 
-    def differ(wb):
-        calls["n"] += 1
-        d = real(wb)
-        return d if calls["n"] == 1 else {k: (v[0] + 1, v[1]) for k, v in d.items()}
-    monkeypatch.setattr(x, "content_digest", differ)
+    def differ(path):  # the file read back is not what was meant
+        return {k: (v[0] + 1, v[1]) for k, v in real(path).items()}
+    monkeypatch.setattr(x, "file_digest", differ)
     with pytest.raises(OSError, match="verification"):
+        publish(small_workbook(), tmp_path / "result.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+    def unreadable(path):
+        raise KeyError("xl/worksheets/sheet1.xml")
+    monkeypatch.setattr(x, "file_digest", unreadable)
+    with pytest.raises(OSError, match="verification.*cannot be read back"):
         publish(small_workbook(), tmp_path / "result.xlsx")
     assert list(tmp_path.iterdir()) == []
 
