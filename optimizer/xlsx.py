@@ -145,10 +145,10 @@ def publish(wb: Workbook, target: Path, protected: Iterable[Path] = (),
 
     The workbook is saved to a temporary file in the same folder, flushed to disk, read back
     (`verify.file_digest`) and compared value by value, then linked into place under a name
-    that does not exist yet; on any failure the temporary file is removed and nothing is left behind.
-    `expected` is the content digest of what was written, for a write-only workbook (which
-    cannot be read before it is saved; see `stream.digest`); by default it is taken from `wb`
-    (`verify.content_digest`).
+    that does not exist yet; on any failure the temporary file is removed and nothing is
+    left behind. `expected` is the content digest of what was written, for a write-only
+    workbook (which cannot be read before it is saved; see `stream.digest`); by default it
+    is taken from `wb` (`verify.content_digest`).
     """
     target = Path(target)
     for p in protected:

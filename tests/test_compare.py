@@ -39,7 +39,7 @@ def test_decision_changes_are_listed(report):
 
 
 def test_compare_sheet_has_three_tables_and_three_charts(report):
-    wb = Workbook()
+    wb = Workbook(write_only=True)  # as the result workbook
     write_compare(wb, report)
     ws = wb["Compare"]
     assert {"t_Compare_KPIs", "t_Compare_Decisions", "t_Compare_Inputs"} <= set(ws.tables)
