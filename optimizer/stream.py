@@ -105,7 +105,8 @@ class Sheet:
             dim.width = max(dim.width or 0, 10, min(40, len(name) + 4))
 
     def text(self, value: str, look: str = "") -> Any:
-        """`value` as literal text (as `xlsx.text_cell`): never a formula, error or number."""
+        """`value` as literal text (as `xlsx.text_cell`): never a formula, error or number;
+        `look` one of `LOOKS` ("header", "title")."""
         check_text(value)
         quote = value.startswith(FORMULA_START)  # shown as text, and Excel keeps it text
         style = self._style(None, quote, look) if quote or look else 0

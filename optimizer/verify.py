@@ -70,6 +70,8 @@ def row_bytes(row: Iterable[Any], epoch: datetime.datetime = WINDOWS_EPOCH) -> b
 
 def _canonical(value: Any, epoch: datetime.datetime) -> Any:
     """Numbers as stored: 16 significant digits ("%.16g"), -0 as 0; "" as an empty cell."""
+    if type(value) is float or type(value) is int:  # most cells, first
+        return float("%.16g" % value) + 0.0
     if isinstance(value, str):
         return value or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -154,12 +156,13 @@ _COLUMNS: dict[str, int] = {}
 
 def _column(letters: str) -> int:
     """1 for A, 27 for AA."""
-    if letters not in _COLUMNS:
+    n = _COLUMNS.get(letters)
+    if n is None:
         n = 0
         for ch in letters:
             n = n * 26 + ord(ch) - 64
         _COLUMNS[letters] = n
-    return _COLUMNS[letters]
+    return n
 
 
 def _value(cell: Any, shared: list[str]) -> Any:
@@ -176,7 +179,7 @@ def _value(cell: Any, shared: list[str]) -> Any:
     if not value or kind == "inlineStr":
         return None
     if kind == "n":
-        return float(value) if "." in value or "e" in value or "E" in value else int(value)
+        return float(value)  # an int or a float: the same number once canonical
     if kind == "s":
         return shared[int(value)]
     if kind == "b":

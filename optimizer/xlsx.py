@@ -2,8 +2,8 @@
 
 Every workbook this tool writes goes through `write_table` (text cells forced to text,
 never formulas; `stream.Sheet` does the same for the large result workbook) and `publish`
-(temporary file in the target folder, verified by reading it back, then moved into place without
-ever replacing an existing file).
+(temporary file in the target folder, verified by reading it back, then moved into place
+without ever replacing an existing file).
 """
 
 from __future__ import annotations
