@@ -41,6 +41,12 @@ def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
     watch = _Watch(start, time_limit_s, progress)
     h.cbMipInterrupt.subscribe(watch)
     h.run()
+    if start_values is not None and _stale(h, mm):
+        # HiGHS 1.16 can finish with a better plan than the start (its objective and bound
+        # say so) yet hand back the start's values: solve again without a start
+        left = time_limit_s - (time.perf_counter() - start)
+        return solve_matrix(mm, mip_gap=mip_gap, time_limit_s=max(left, 1.0),
+                            threads=threads, progress=progress)
     seconds = time.perf_counter() - start
     status, info = h.getModelStatus(), h.getInfo()
     term = str(status)
@@ -78,6 +84,16 @@ def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
         else f"({status.name})"
     return SolveOutcome(NO_SOLUTION, f"no solution found {reason}", None, bound, None,
                         seconds, term), None
+
+
+def _stale(h: highspy.Highs, mm: MatrixModel) -> bool:
+    """Whether the values HiGHS hands back are not the plan whose objective it reports."""
+    info = h.getInfo()
+    if info.primal_solution_status != 2:
+        return False
+    value = float(np.dot(mm.col_cost, h.getSolution().col_value))
+    stated = info.objective_function_value
+    return abs(value - stated) > 1e-6 * max(1.0, abs(stated))
 
 
 def residual(mm: MatrixModel, values: np.ndarray) -> str | None:

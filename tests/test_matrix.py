@@ -143,3 +143,20 @@ def test_array_model_has_the_pyomo_models_matrix(name):
         for c in a[2]:
             assert a[2][c] == pytest.approx(b[2][c], rel=1e-12, abs=1e-12), (key, c)
         assert (a[0], a[1]) == (pytest.approx(b[0], abs=1e-9), pytest.approx(b[1], abs=1e-9)), key
+
+
+def test_a_start_never_hides_a_better_optimum():
+    # random case 123: HiGHS 1.16, given the greedy plan (2.275 mcny) as its start, reports
+    # "optimal, 7.529 mcny" but hands back the start's values; solve_matrix must notice and
+    # return the plan HiGHS found without a start
+    import numpy as np
+    from optimizer.warmstart import greedy_plan
+    d = from_tables(tables_from_rows(random_case(123)))
+    mm = build_matrix(d)
+    start = greedy_plan(d, mm)
+    cold, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
+    warm, x = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60, start_values=start)
+    assert float(np.dot(mm.col_cost, start)) < cold.objective - 1  # the start is worse
+    assert warm.objective == pytest.approx(cold.objective, abs=1e-6)
+    assert float(np.dot(mm.col_cost, values_of(mm, x))) == pytest.approx(cold.objective,
+                                                                          abs=1e-6)
