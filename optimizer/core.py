@@ -1,12 +1,14 @@
 """A good plan fast: the model restricted to each firm's most promising pairs (its *core*).
 
 On a province-sized model HiGHS spends minutes in presolve before it finds any plan of its
-own. The core keeps, for each of the `MAX_FIRMS` firms worth most at their best pair, its best `K_SITES` parks and, for each
-region it could produce in, its best `K_LOCATIONS` zones (by the model's objective
-coefficients), plus the pairs of the greedy plan. That model is a few percent of the whole,
-HiGHS solves it well within a share of the time limit, and every plan of it is a plan of the
-whole model (the other pairs are simply not used), checked row by row by `residual` before
-it is handed to the full solve as its starting solution.
+own. A core of N firms keeps the N most promising firms (alternately by welfare at their
+best pair and by welfare per mcny of budget), each with its best `K_SITES` parks and, for
+each region it could produce in, its best `K_LOCATIONS` zones (by the model's objective
+coefficients), plus the pairs of the plan so far. That model is a small part of the whole,
+HiGHS solves it in seconds, and every plan of it is a plan of the whole model (the other
+pairs are simply not used), checked row by row by `residual`. `improve_start` solves cores
+of 500, 1,000, 2,000, ... firms, each started from the best plan so far, within a quarter
+of the time limit, and hands the best plan to the full solve as its starting solution.
 """
 
 from __future__ import annotations
@@ -23,11 +25,10 @@ from .solve_direct import decisions, residual, values_of
 
 K_SITES = 4  # parks kept per firm
 K_LOCATIONS = 3  # production zones kept per firm and region
-MAX_FIRMS = 2_000  # the most valuable firms (at their best pair) kept, besides must-place
 
 
-def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None
-               ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None,
+               max_firms: int = 500) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The incubation and production pairs of the core, in the whole model's order."""
     cost = mm.col_cost
     inc_of, prod_of = defaultdict(list), defaultdict(list)
@@ -39,10 +40,7 @@ def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None
     keep_inc, keep_prod = set(), set()
     best = {f: max(inc_of[f])[0] + max(prod_of[f])[0] for f in d.firms
             if inc_of[f] and prod_of[f]}
-    ranked = sorted(best, key=lambda f: (not d.firms[f].must_place, -best[f]))
-    for f in ranked[:max(MAX_FIRMS, sum(d.firms[f].must_place for f in best))]:
-        if best[f] <= 0 and not d.firms[f].must_place:
-            break  # never worth placing, even at its best pair
+    for f in _most_promising(d, best, prod_of, max_firms):
         sites = sorted(inc_of[f], reverse=True)[:K_SITES]
         zones = sorted(prod_of[f], reverse=True)
         keep_inc.update((f, s) for _, s in sites)
@@ -61,12 +59,31 @@ def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None
     return ([k for k in mm.x if k in keep_inc], [k for k in mm.z if k in keep_prod])
 
 
+def _most_promising(d: ModelData, best: dict[str, float],
+                    prod_of: dict[str, list[tuple[float, str]]], max_firms: int) -> list[str]:
+    """Must-place firms, then up to `max_firms` firms worth placing: alternately the next
+    worth most at its best pair and the next worth most per mcny of budget it needs there
+    (subsidy plus land cost; budgets are what usually runs out)."""
+    must = [f for f in best if d.firms[f].must_place]
+    worth = [f for f in best if best[f] > 0 and not d.firms[f].must_place]
+    by_value = sorted(worth, key=lambda f: -best[f])
+    spend = {f: d.firms[f].subsidy + d.land_cost(f, max(prod_of[f])[1]) for f in worth}
+    by_ratio = sorted(worth, key=lambda f: -best[f] / max(spend[f], 1e-9))
+    chosen: dict[str, None] = {}
+    for a, b in zip(by_value, by_ratio):
+        if len(chosen) >= max_firms:
+            break
+        chosen[a] = chosen[b] = None
+    return must + list(chosen)[:max_firms]
+
+
 def core_plan(d: ModelData, mm: MatrixModel, time_limit_s: float,
-              start: np.ndarray | None = None, threads: int | None = None
-              ) -> tuple[np.ndarray | None, str]:
-    """The core's best plan within `time_limit_s`, as columns of `mm` (None if it has none),
-    and a line saying what was solved."""
-    inc, prod = core_pairs(d, mm, start)
+              start: np.ndarray | None = None, threads: int | None = None,
+              max_firms: int = 500) -> tuple[np.ndarray | None, str, bool]:
+    """The best plan of the core of `max_firms` firms within `time_limit_s`, as columns of
+    `mm` (None if it has none), a line saying what was solved, and whether HiGHS solved
+    the core to the scenario's gap."""
+    inc, prod = core_pairs(d, mm, start, max_firms)
     sub = build_matrix(d, (inc, prod))
     h = sub.to_highs()
     h.setOptionValue("time_limit", float(time_limit_s))
@@ -79,37 +96,49 @@ def core_plan(d: ModelData, mm: MatrixModel, time_limit_s: float,
         sol.value_valid = True
         h.setSolution(sol)
     h.run()
-    size = f"{len(inc):,} of {len(mm.x):,} incubation and {len(prod):,} of {len(mm.z):,} " \
-           "production pairs"
+    solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    size = f"{min(max_firms, len(d.firms)):,} firms ({len(inc):,} of {len(mm.x):,} " \
+           f"incubation pairs)"
     if h.getInfo().primal_solution_status != 2:
-        return None, f"core of {size}: no plan"
+        return None, f"core of {size}: no plan", solved
     values = np.array(h.getSolution().col_value)
     ints = np.array(sub.col_int, dtype=bool)
     values[ints] = np.round(values[ints])
     plan = values_of(mm, decisions(sub, values))
     if residual(mm, plan) is not None:
-        return None, f"core of {size}: its plan failed the check"
-    return plan, f"core of {size}"
+        return None, f"core of {size}: its plan failed the check", solved
+    return plan, f"core of {size}", solved
 
 
 CORE_MIN_COLUMNS = 50_000  # smaller models: HiGHS does better on the whole model at once
 CORE_SHARE = 0.25  # of the scenario's time limit
+FIRST_FIRMS = 500  # firms in the first core; each next core has twice as many
 
 
 def improve_start(d: ModelData, mm: MatrixModel, plan: np.ndarray | None,
                   threads: int | None) -> tuple[np.ndarray | None, str]:
-    """On a large model, the better of `plan` and the core's plan (solved within a quarter of
-    the time limit), and a line for the Run sheet saying what the core gave; small models
-    keep `plan` and get no line."""
+    """On a large model, the best of `plan` and the plans of ever larger cores (500 firms,
+    then 1,000, 2,000, ..., each started from the best plan so far) solved within a quarter
+    of the time limit, and a line for the Run sheet saying what the cores gave. A larger
+    core is only tried while HiGHS solves the last one to the gap with time to spare; small
+    models keep `plan` and get no line."""
     if mm.n_cols < CORE_MIN_COLUMNS:
         return plan, ""
     t0 = time.perf_counter()
-    found, what = core_plan(d, mm, CORE_SHARE * d.policy["time_limit_s"], plan, threads)
+    deadline = t0 + CORE_SHARE * d.policy["time_limit_s"]
+    best = float(np.dot(mm.col_cost, plan)) if plan is not None else None
+    firms, notes = FIRST_FIRMS, []
+    while True:
+        started = time.perf_counter()
+        found, what, solved = core_plan(d, mm, deadline - started, plan, threads, firms)
+        value = float(np.dot(mm.col_cost, found)) if found is not None else None
+        if value is not None and (best is None or value > best + 1e-9):
+            plan, best = found, value
+        notes.append(what if value is None else f"{what}: {value:,.3f} mcny")
+        took = time.perf_counter() - started
+        if not solved or firms >= len(d.firms) or deadline - time.perf_counter() < 2 * took:
+            break  # out of time, or every firm was in it, or a core twice as large won't fit
+        firms *= 2
     seconds = time.perf_counter() - t0
-    if found is None:
-        return plan, f"{what} ({seconds:.1f} s)"
-    value = float(np.dot(mm.col_cost, found))
-    if plan is not None and value <= float(np.dot(mm.col_cost, plan)):
-        return plan, f"{what}: {value:,.3f} mcny, no better than the greedy plan ({seconds:.1f} s)"
-    return found, (f"{what}: plan of {value:,.3f} mcny weighted welfare handed to HiGHS "
-                   f"instead ({seconds:.1f} s)")
+    given = "none" if best is None else f"{best:,.3f} mcny weighted welfare"
+    return plan, f"{'; '.join(notes)}; plan handed to HiGHS: {given} ({seconds:.1f} s)"
