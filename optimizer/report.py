@@ -79,6 +79,8 @@ def run_rows(report: RunReport) -> list[dict[str, Any]]:
                      f"time_limit_s {policy.get('time_limit_s')}"))
         if r.summary.get("warm_start"):
             rows.append((f"scenario {r.scenario}: warm start", r.summary["warm_start"]))
+        if r.summary.get("priced_bound"):
+            rows.append((f"scenario {r.scenario}: upper bound", r.summary["priced_bound"]))
     return [{"item": k, "value": v if isinstance(v, (int, float)) else str(v)}
             for k, v in rows]
 

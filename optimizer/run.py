@@ -16,6 +16,7 @@ from .presolve import presolve_issues
 from .irreplaceability import irreplaceability_rows
 from .limits import limit_rows, matrix_duals, pyomo_duals
 from .matrix import build_matrix
+from .bound import bound_for_large, tighten
 from .core import improve_start
 from .warmstart import greedy_plan, warm_start_note
 from .solve_direct import solve_matrix, values_of
@@ -157,6 +158,7 @@ def solve_scenario(sid: str, description: str, d: ModelData,
         x = decisions_of(m) if outcome.has_plan else None
         duals = (lambda: pyomo_duals(m, options.threads))
         warm_start = "not used (the Pyomo engine starts HiGHS without a plan)"
+        bound_note = ""
     else:
         mm = build_matrix(d)
         build_seconds = time.perf_counter() - start
@@ -171,11 +173,15 @@ def solve_scenario(sid: str, description: str, d: ModelData,
             warm_start += f"; {core_note}"
             if options.log:
                 options.log(f"    warm start: {core_note}")
+        priced, bound_note = bound_for_large(d, mm, plan)
+        if bound_note and options.log:
+            options.log(f"    upper bound: {bound_note}")
         left = d.policy["time_limit_s"] - (time.perf_counter() - t0)
         outcome, x = solve_matrix(mm, mip_gap=d.policy["mip_gap"],
                                   time_limit_s=max(left, 1.0),
                                   threads=options.threads, mps_path=mps, progress=options.log,
                                   start_values=plan)
+        outcome = tighten(outcome, priced, d.policy["mip_gap"])
         duals = (lambda: matrix_duals(mm, values_of(mm, x), options.threads))
     if outcome.has_plan:
         result = extract(sid, description, d, x, outcome)
@@ -189,6 +195,7 @@ def solve_scenario(sid: str, description: str, d: ModelData,
     result.data = d
     result.summary["build_seconds"] = build_seconds
     result.summary["warm_start"] = warm_start
+    result.summary["priced_bound"] = bound_note
     result.summary["policy"] = dict(d.policy)
     return result
 
