@@ -53,7 +53,7 @@ def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None,
                                  per_region[d.sites[s].sponsor][:K_LOCATIONS])
         else:
             keep_prod.update((f, p) for _, p in zones[:K_LOCATIONS])
-    if start is not None:  # the greedy plan stays a plan of the core
+    if start is not None:  # the plan so far stays a plan of the core
         keep_inc.update(k for k, c in mm.x.items() if start[c] > 0.5)
         keep_prod.update(k for k, c in mm.z.items() if start[c] > 0.5)
     return ([k for k in mm.x if k in keep_inc], [k for k in mm.z if k in keep_prod])
