@@ -21,7 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 
 SIZES = {  # firms, enclave options, locations, regions
     "S": (200, 20, 30, 12),
@@ -40,11 +39,7 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool, seed: int)
     from optimizer.matrix import build_matrix
     from optimizer.report import write_report
     from optimizer.results import extract
-    from optimizer.run import RunOptions, RunReport, load, prepare
-    from optimizer.solve_direct import solve_matrix
-    from optimizer.bound import bound_for_large, tighten
-    from optimizer.core import improve_start
-    from optimizer.warmstart import greedy_plan
+    from optimizer.run import RunOptions, RunReport, load, prepare, solve_array
     from optimizer.workbook import read_workbook
 
     firms, sites, locs, regions = SIZES[size]
@@ -68,23 +63,11 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool, seed: int)
     mps = workdir / f"{size}.mps"
     h.writeModel(str(mps))  # not timed: the yardstick for HiGHS alone
     h.setOptionValue("random_seed", seed)  # repeat k: HiGHS alone runs with the same seed
-    t0 = time.perf_counter()
-    greedy = start = greedy_plan(d, mm)
     d.policy["time_limit_s"] = time_limit
-    t1 = time.perf_counter()
-    start, _ = improve_start(d, mm, start, None)  # as run.py: the core's plan, at M and L
-    core_seconds = time.perf_counter() - t1
-    t["warmstart"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    priced, _ = bound_for_large(d, mm, start)  # as run.py: at M and L
-    t["bound"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    out, x = solve_matrix(mm, mip_gap=d.policy["mip_gap"],
-                          time_limit_s=max(time_limit - core_seconds - t["bound"], 1.0),
-                          start_values=start, highs=h)
-    out = tighten(out, priced, d.policy["mip_gap"])
+    run = solve_array(d, mm, RunOptions(), highs=h)  # exactly what `enclave solve` runs
     del h
-    t["solve"] = time.perf_counter() - t0
+    t.update(run.seconds)
+    out, x = run.outcome, run.x
     t0 = time.perf_counter()
     result = extract(sid, "", d, x, out) if out.has_plan else None
     t["extract"] = time.perf_counter() - t0
@@ -106,9 +89,8 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool, seed: int)
         SolverFactory("highs").set_instance(m)
         extra["pyomo_handover"] = time.perf_counter() - t0
     return {"phases": t, "extra": extra, "status": out.status, "objective": out.objective,
-            "gap": out.mip_gap, "greedy": float(np.dot(mm.col_cost, greedy))
-            if greedy is not None else None,
-            "start": float(np.dot(mm.col_cost, start)) if start is not None else None, "cols": mm.n_cols, "rows": len(mm.row_lower),
+            "gap": out.mip_gap, "greedy": run.greedy, "start": run.start,
+            "cols": mm.n_cols, "rows": len(mm.row_lower),
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "mps": str(mps), "mip_gap": d.policy["mip_gap"]}
 
