@@ -13,8 +13,8 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .issues import InputError
-from .results import ScenarioResult
+from .errors import InputError
+from .report.tables import ScenarioResult
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_NO_PLAN = 0, 1, 2, 3
 
@@ -33,8 +33,8 @@ def _print_issues(err: InputError, path: str, out_dir: str | None = None) -> Non
 
 def _issue_book(path: Path, err: InputError, out_dir: Path) -> Path | None:
     """The marked-up copy, when the file is a workbook at all; never fails the run."""
-    from .container import inspect
-    from .issue_book import write_issue_book
+    from .io.container import inspect
+    from .io.issue_book import write_issue_book
     if any(i.sheet is None and i.severity == "error" for i in err.issues):
         return None  # the file itself is unusable: there is nothing to mark up
     try:
@@ -76,7 +76,7 @@ def _progress(total: int):
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .template import write_input_workbook
+    from .io.template import write_input_workbook
     target = Path(args.path)
     if target.exists():
         print(f"{target} already exists; choose a new name (nothing is ever overwritten)",
@@ -88,7 +88,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .template import read_csv_folder, write_input_workbook
+    from .io.template import read_csv_folder, write_input_workbook
     target = Path(args.out)
     if target.exists() and not args.replace:
         print(f"{target} already exists; pass --replace to rebuild it", file=sys.stderr)
@@ -102,8 +102,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .run import load, prepare
-    from .scenarios import scenario_ids
+    from .app import load, prepare
+    from .data.scenarios import scenario_ids
     try:
         tables, _, issues = load(args.workbook)
         prepare(tables, scenario_ids(tables))
@@ -118,8 +118,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from .report import write_report
-    from .run import RunOptions, run_workbook
+    from .report.workbook import write_report
+    from .app import RunOptions, run_workbook
     path = Path(args.workbook)
     progress = {}
 
@@ -149,7 +149,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .generate import generate
+    from .data.synthetic import generate
     target = Path(args.out)
     if target.exists():
         print(f"{target} already exists; choose a new name", file=sys.stderr)

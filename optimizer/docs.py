@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import BOOL, POLICY_PARAMS, SCHEMA_VERSION, SHEETS, Column
+from .io.schema import BOOL, POLICY_PARAMS, SCHEMA_VERSION, SHEETS, Column
 
 
 def _default(col: Column) -> str:
@@ -72,8 +72,8 @@ def inputs_markdown() -> str:
 
 def results_markdown() -> str:
     """docs/results.md: every sheet and column of the result workbook."""
-    from .audit import FIRM_FORMULAS, FIRM_INPUTS
-    from .result_schema import SHEETS as RESULT_SHEETS
+    from .report.audit import FIRM_FORMULAS, FIRM_INPUTS
+    from .report.schema import SHEETS as RESULT_SHEETS
     out = ["# Result workbook: sheets and columns", "",
            "Generated from `optimizer/result_schema.py` by `enclave docs`; do not edit by "
            "hand. How to read and audit a result is in [reading-results.md]"

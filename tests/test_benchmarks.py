@@ -14,8 +14,8 @@ import pytest
 
 import benchmark_instances as bi
 from optimizer.cli import main
-from optimizer.run import solve_tables, tables_from_rows
-from optimizer.template import write_input_workbook
+from optimizer.app import solve_tables, tables_from_rows
+from optimizer.io.template import write_input_workbook
 
 pytestmark = pytest.mark.skipif(not bi.available(), reason="shared/benchmarks not found")
 

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from cases import rows
-from optimizer import bound
-from optimizer.data import from_tables
-from optimizer.matrix import build_matrix
-from optimizer.run import tables_from_rows
-from optimizer.solve import FEASIBLE, OPTIMAL, SolveOutcome
-from optimizer.solve_direct import solve_matrix
+from optimizer.solve import bound
+from optimizer.data.model_data import from_tables
+from optimizer.model.matrix import build_matrix
+from optimizer.app import tables_from_rows
+from optimizer.solve.pyomo_engine import FEASIBLE, OPTIMAL, SolveOutcome
+from optimizer.solve.highs import solve_matrix
 from test_matrix import CASES
 
 
@@ -84,7 +84,7 @@ def test_tighten_uses_the_lower_bound_and_says_so():
 
 def test_only_large_models_get_a_priced_bound_and_the_run_sheet_says_what_it_was(
         monkeypatch):
-    from optimizer.run import RunOptions, solve_tables
+    from optimizer.app import RunOptions, solve_tables
     d = from_tables(tables_from_rows(rows()))
     mm = build_matrix(d)
     assert bound.bound_for_large(d, mm, None) == (None, "")

@@ -4,8 +4,8 @@ import pytest
 from openpyxl import Workbook
 
 from cases import rows
-from optimizer.compare import decision_rows, kpi_rows, reference_of, write_compare
-from optimizer.run import solve_tables, tables_from_rows
+from optimizer.report.compare import decision_rows, kpi_rows, reference_of, write_compare
+from optimizer.app import solve_tables, tables_from_rows
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 from cases import rows
-from optimizer import core
-from optimizer.data import from_tables
-from optimizer.matrix import build_matrix
-from optimizer.run import tables_from_rows
-from optimizer.solve_direct import residual, solve_matrix
-from optimizer.warmstart import greedy_plan
+from optimizer.solve import core
+from optimizer.data.model_data import from_tables
+from optimizer.model.matrix import build_matrix
+from optimizer.app import tables_from_rows
+from optimizer.solve.highs import residual, solve_matrix
+from optimizer.solve.greedy import greedy_plan
 from test_matrix import CASES
 
 
@@ -102,7 +102,7 @@ def test_small_models_skip_the_core_and_large_ones_say_what_it_gave(monkeypatch)
 
 def test_a_scenario_solve_reports_the_core_and_keeps_the_optimum(monkeypatch):
     # TWO_REGIONS (worked out in test_end_to_end): optimum 48 mcny
-    from optimizer.run import RunOptions, solve_tables
+    from optimizer.app import RunOptions, solve_tables
     monkeypatch.setattr(core, "CORE_MIN_COLUMNS", 0)
     lines = []
     report = solve_tables(tables_from_rows(rows()), RunOptions(log=lines.append))

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pyomo.environ as pyo
 
-from optimizer.data import from_tables
+from optimizer.data.model_data import from_tables
 from optimizer.docs import inputs_markdown, results_markdown
 from optimizer.model import build_model
-from optimizer.run import tables_from_rows
+from optimizer.app import tables_from_rows
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from cases import TWO_REGIONS
 from optimizer.cli import main
-from optimizer.schema import SHEET_BY_NAME
+from optimizer.io.schema import SHEET_BY_NAME
 
 
 def sha(path: Path) -> str:
@@ -158,8 +158,8 @@ def test_unknown_scenario_is_an_input_error(filled, tmp_path, capsys):
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
-    from optimizer.run import solve_tables, tables_from_rows
-    from optimizer.report import write_report
+    from optimizer.app import solve_tables, tables_from_rows
+    from optimizer.report.workbook import write_report
     data = dict(TWO_REGIONS)
     data["Firms"] = [dict(TWO_REGIONS["Firms"][0], name='=HYPERLINK("http://x","y")'),
                      dict(TWO_REGIONS["Firms"][1], name="@SUM(A1)")]

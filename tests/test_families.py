@@ -14,10 +14,10 @@ import copy
 
 import pytest
 
-from optimizer.data import from_tables
+from optimizer.data.model_data import from_tables
 from optimizer.model import build_model
-from optimizer.run import tables_from_rows
-from optimizer.solve import solve_model
+from optimizer.app import tables_from_rows
+from optimizer.solve.pyomo_engine import solve_model
 
 FAMILIES = {"c_plot", "c_site_status", "c_place", "c_link", "c_floor", "c_prod_follows",
             "c_return", "c_loc_land", "c_quota", "c_own_use", "c_trade_cap", "c_budget",

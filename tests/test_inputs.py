@@ -5,7 +5,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from optimizer.cli import main
-from optimizer.template import read_csv_folder, write_input_workbook
+from optimizer.io.template import read_csv_folder, write_input_workbook
 
 INPUTS = Path(__file__).resolve().parents[1] / "inputs"
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer.run import solve_tables, tables_from_rows
+from optimizer.app import solve_tables, tables_from_rows
 
 
 def random_case(seed: int) -> dict:

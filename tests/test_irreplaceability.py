@@ -3,7 +3,7 @@
 import pytest
 
 from cases import rows
-from optimizer.run import RunOptions, solve_tables, tables_from_rows
+from optimizer.app import RunOptions, solve_tables, tables_from_rows
 
 
 def test_values_of_decisions_and_locks():

@@ -3,7 +3,7 @@
 import pytest
 
 from cases import rows
-from optimizer.run import solve_tables, tables_from_rows
+from optimizer.app import solve_tables, tables_from_rows
 
 FAMILIES = {"c_budget", "c_fund", "c_quota", "c_own_use", "c_trade_cap", "c_loc_land",
             "c_floor", "c_sponsor_cap", "c_host_cap", "c_equity"}

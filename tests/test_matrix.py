@@ -5,14 +5,14 @@ import pytest
 
 import benchmark_instances as bi
 from cases import rows
-from optimizer.data import from_tables
-from optimizer.limits import matrix_duals, pyomo_duals
-from optimizer.matrix import build_matrix
+from optimizer.data.model_data import from_tables
+from optimizer.analysis.limits import matrix_duals, pyomo_duals
+from optimizer.model.matrix import build_matrix
 from optimizer.model import build_model
-from optimizer.results import decisions_of
-from optimizer.run import tables_from_rows
-from optimizer.solve import solve_model
-from optimizer.solve_direct import solve_matrix, values_of
+from optimizer.report.tables import decisions_of
+from optimizer.app import tables_from_rows
+from optimizer.solve.pyomo_engine import solve_model
+from optimizer.solve.highs import solve_matrix, values_of
 from test_invariants import random_case
 import pyomo.environ as pyo
 
@@ -59,8 +59,8 @@ def test_array_model_equals_pyomo_model(name):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_greedy_start_is_a_feasible_plan_no_better_than_the_optimum(name):
-    from optimizer.solve_direct import residual
-    from optimizer.warmstart import greedy_plan
+    from optimizer.solve.highs import residual
+    from optimizer.solve.greedy import greedy_plan
     import numpy as np
     d = from_tables(tables_from_rows(CASES[name]))
     mm = build_matrix(d)
@@ -150,7 +150,7 @@ def test_a_start_never_hides_a_better_optimum():
     # "optimal, 7.529 mcny" but hands back the start's values; solve_matrix must notice and
     # return the plan HiGHS found without a start
     import numpy as np
-    from optimizer.warmstart import greedy_plan
+    from optimizer.solve.greedy import greedy_plan
     d = from_tables(tables_from_rows(random_case(123)))
     mm = build_matrix(d)
     start = greedy_plan(d, mm)

@@ -6,7 +6,7 @@ import pytest
 
 from cases import rows
 from optimizer.cli import main
-from optimizer.template import write_input_workbook
+from optimizer.io.template import write_input_workbook
 
 
 def test_written_mps_solves_to_the_same_objective(tmp_path):

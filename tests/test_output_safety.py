@@ -6,9 +6,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from cases import TWO_REGIONS
-from optimizer.report import write_report
-from optimizer.run import solve_tables, tables_from_rows
-from optimizer.xlsx import MAX_TEXT, held_open, publish, text_cell
+from optimizer.report.workbook import write_report
+from optimizer.app import solve_tables, tables_from_rows
+from optimizer.io.xlsx import MAX_TEXT, held_open, publish, text_cell
 
 
 def small_workbook(text="hello"):
@@ -28,7 +28,7 @@ def test_crash_mid_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 
 def test_verification_failure_publishes_nothing(tmp_path, monkeypatch):
-    import optimizer.xlsx as x
+    import optimizer.io.xlsx as x
     real = x.file_digest
 
     def differ(path):  # the file read back is not what was meant
@@ -97,9 +97,9 @@ def test_owner_files_of_both_styles_are_respected(tmp_path):
 
 
 def test_streamed_sheets_keep_text_literal_and_are_verified(tmp_path):
-    # the result workbook is written row by row in write-only mode (optimizer.stream)
-    from optimizer.stream import Sheet, digest
-    from optimizer.xlsx import Formula
+    # the result workbook is written row by row in write-only mode (optimizer.io.stream)
+    from optimizer.io.stream import Sheet, digest
+    from optimizer.io.xlsx import Formula
     texts = ["#N/A", "=1+1", "@SUM(A1)", "\tindent", "-1", "plain", "x" * MAX_TEXT]
 
     def streamed():

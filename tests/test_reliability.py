@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from optimizer import container, workbook
+from optimizer.io import container, reader as workbook
 from optimizer.cli import main
-from optimizer.issues import InputError
-from optimizer.validate import CellError, check_tables, parse_value
-from optimizer.schema import SHEET_BY_NAME
+from optimizer.errors import InputError
+from optimizer.io.validate import CellError, check_tables, parse_value
+from optimizer.io.schema import SHEET_BY_NAME
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "zhejiang_example.xlsx"
 FIRMS_ROW = 3  # firm F02: referenced nowhere else, not must-place

@@ -3,9 +3,9 @@
 import pytest
 
 from cases import rows
-from optimizer.issues import InputError
-from optimizer.run import resolve_all, solve_tables, tables_from_rows
-from optimizer.scenarios import resolve
+from optimizer.errors import InputError
+from optimizer.app import resolve_all, solve_tables, tables_from_rows
+from optimizer.data.scenarios import resolve
 
 
 def scenario_tables(overrides, scenarios=None):

@@ -1,4 +1,4 @@
-"""The result workbook's rows are written as XML by optimizer.stream: the same XML openpyxl
+"""The result workbook's rows are written as XML by optimizer.io.stream: the same XML openpyxl
 writes for the same cells, and the same look (styles, notes, panes, widths, tables)."""
 
 import io
@@ -11,10 +11,10 @@ from openpyxl.cell._writer import lxml_write_cell
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from cases import rows
-from optimizer.report import write_report
-from optimizer.run import solve_tables, tables_from_rows
-from optimizer.stream import Sheet, _cell_xml
-from optimizer.xlsx import Formula
+from optimizer.report.workbook import write_report
+from optimizer.app import solve_tables, tables_from_rows
+from optimizer.io.stream import Sheet, _cell_xml
+from optimizer.io.xlsx import Formula
 
 TEXTS = ["plain", "", " lead", "trail ", "   ", "\tindent", "a\rb\nc\r\n", "x<y & z>w",
          "quote \" and ' and ]]>", "中文 é ✓ 😀", "=1+1", "#N/A", "\u00a0nbsp"]

@@ -1,4 +1,4 @@
-"""O15: the saved file is read back straight from its XML (optimizer.verify) and must give
+"""O15: the saved file is read back straight from its XML (optimizer.io.verify) and must give
 the same digest as openpyxl reading it, and as what was meant to be written."""
 
 import datetime as dt
@@ -13,11 +13,11 @@ from openpyxl import Workbook, load_workbook
 
 from cases import TWO_REGIONS
 from libreoffice import soffice
-from optimizer.report import write_report
-from optimizer.run import solve_tables, tables_from_rows
-from optimizer.stream import Sheet, digest
-from optimizer.verify import content_digest, file_digest
-from optimizer.xlsx import Formula, publish, text_cell
+from optimizer.report.workbook import write_report
+from optimizer.app import solve_tables, tables_from_rows
+from optimizer.io.stream import Sheet, digest
+from optimizer.io.verify import content_digest, file_digest
+from optimizer.io.xlsx import Formula, publish, text_cell
 
 TRICKY = ["=1+1", "+1", "-1", "@SUM(A1)", "\tindent", "#N/A", "#DIV/0!", "plain", "", " lead",
           "trail ", "   ", "a\rb\nc", "x<y & z>w", "quote \" and ' and ]]>", "中文 é ✓",

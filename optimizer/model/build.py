@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
-from ..data import ModelData
+from ..data.model_data import ModelData
 from . import index, land, money, placement, production, welfare
 
 STEPS = (

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pyomo.environ as pyo
 
-from ..data import ModelData
+from ..data.model_data import ModelData
 
 
 def add_sets(m: pyo.ConcreteModel, d: ModelData) -> None:

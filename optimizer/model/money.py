@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from ..data import ModelData
+from ..data.model_data import ModelData
 
 
 def add_budget(m: pyo.ConcreteModel, d: ModelData) -> None:

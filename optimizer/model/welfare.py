@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pyomo.environ as pyo
 
-from ..data import ModelData
+from ..data.model_data import ModelData
 
 # Terms of N_r, with the sign they enter it; the order is the order of every report.
 TERMS: tuple[tuple[str, int, str], ...] = (

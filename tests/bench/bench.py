@@ -35,12 +35,12 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool, seed: int)
     """Time every phase of `enclave solve` (default engine) on the baseline scenario."""
     from datetime import datetime, timezone
 
-    from optimizer.generate import generate
-    from optimizer.matrix import build_matrix
-    from optimizer.report import write_report
-    from optimizer.results import extract
-    from optimizer.run import RunOptions, RunReport, load, prepare, solve_array
-    from optimizer.workbook import read_workbook
+    from optimizer.data.synthetic import generate
+    from optimizer.model.matrix import build_matrix
+    from optimizer.report.workbook import write_report
+    from optimizer.report.tables import extract
+    from optimizer.app import RunOptions, RunReport, load, prepare, solve_array
+    from optimizer.io.reader import read_workbook
 
     firms, sites, locs, regions = SIZES[size]
     book = workdir / f"{size}.xlsx"

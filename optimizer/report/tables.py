@@ -13,9 +13,9 @@ from typing import Any
 
 import pyomo.environ as pyo
 
-from .data import ModelData
-from .model.welfare import TERMS, inc_share
-from .solve import SolveOutcome
+from ..data.model_data import ModelData
+from ..model.welfare import TERMS, inc_share
+from ..solve.pyomo_engine import SolveOutcome
 
 RECONCILE_TOL = 1e-6
 

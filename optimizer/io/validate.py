@@ -12,10 +12,26 @@ import math
 from datetime import date, datetime, time
 from typing import Any
 
-from .issues import Issue
-from .schema import (ANY, BOOL, ENUM, ID, INTEGER, NO_VALUES, NUMBER, POLICY_BY_NAME, REF,
-                     REFLIST, SHEET_BY_NAME, SHEETS, TEXT, YES_VALUES, Column, PolicyParam)
-from .workbook import RawTable
+from ..errors import Issue
+from .schema import (
+    ANY,
+    BOOL,
+    ENUM,
+    ID,
+    INTEGER,
+    NO_VALUES,
+    NUMBER,
+    POLICY_BY_NAME,
+    REF,
+    REFLIST,
+    SHEET_BY_NAME,
+    SHEETS,
+    TEXT,
+    YES_VALUES,
+    Column,
+    PolicyParam,
+)
+from .reader import RawTable
 
 Tables = dict[str, list[dict[str, Any]]]
 EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!")

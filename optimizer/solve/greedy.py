@@ -14,10 +14,10 @@ from collections import defaultdict
 
 import numpy as np
 
-from .data import ModelData
-from .matrix import MatrixModel
-from .results import Decisions
-from .solve_direct import residual, values_of
+from ..data.model_data import ModelData
+from ..model.matrix import MatrixModel
+from ..report.tables import Decisions
+from .highs import residual, values_of
 
 
 TOP = 20  # free return rule: options per firm considered = TOP parks x TOP zones

@@ -11,23 +11,23 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .data import ModelData, from_tables
-from .issues import InputError, Issue
+from .data.model_data import ModelData, from_tables
+from .errors import InputError, Issue
 from .model import build_model
-from .presolve import presolve_issues
-from .irreplaceability import irreplaceability_rows
-from .limits import limit_rows, matrix_duals, pyomo_duals
-from .matrix import MatrixModel, build_matrix
-from .bound import bound_for_large, tighten
-from .core import improve_start
-from .warmstart import greedy_plan, warm_start_note
-from .solve_direct import solve_matrix, values_of
-from .results import Decisions, ScenarioResult, decisions_of, extract
-from .scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
-from .diagnose import diagnose
-from .solve import INFEASIBLE, SolveOutcome, solve_model
-from .validate import Tables, check_tables
-from .workbook import read_workbook
+from .data.presolve import presolve_issues
+from .analysis.irreplaceability import irreplaceability_rows
+from .analysis.limits import limit_rows, matrix_duals, pyomo_duals
+from .model.matrix import MatrixModel, build_matrix
+from .solve.bound import bound_for_large, tighten
+from .solve.core import improve_start
+from .solve.greedy import greedy_plan, warm_start_note
+from .solve.highs import solve_matrix, values_of
+from .report.tables import Decisions, ScenarioResult, decisions_of, extract
+from .data.scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
+from .analysis.diagnose import diagnose
+from .solve.pyomo_engine import INFEASIBLE, SolveOutcome, solve_model
+from .io.validate import Tables, check_tables
+from .io.reader import read_workbook
 
 
 @dataclass
@@ -68,8 +68,8 @@ def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
 def tables_from_rows(rows: dict[str, list[dict[str, Any]]]) -> Tables:
     """Checked tables from plain row dicts keyed by schema column names (as a workbook
     would hold them); raises InputError like a workbook would."""
-    from .schema import SHEET_BY_NAME
-    from .workbook import RawTable
+    from .io.schema import SHEET_BY_NAME
+    from .io.reader import RawTable
     from openpyxl.utils import get_column_letter
     raw = {}
     for name, items in rows.items():

@@ -29,9 +29,9 @@ import time
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from .data import ModelData
-from .matrix import INF, MatrixModel
-from .solve import FEASIBLE, OPTIMAL, SolveOutcome, relative_gap
+from ..data.model_data import ModelData
+from ..model.matrix import INF, MatrixModel
+from .pyomo_engine import FEASIBLE, OPTIMAL, SolveOutcome, relative_gap
 
 KEPT_ROWS = ("c_link", "c_floor", "c_prod_follows", "c_return")  # each park's own choice
 STEPS = 600  # subgradient steps at most

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .container import inspect
-from .issues import InputError, Issue
+from ..errors import InputError, Issue
 from .schema import SHEETS, SHEET_BY_NAME
 from .sheetscan import SheetScan, scan_sheet
 

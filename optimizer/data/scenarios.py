@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .issues import Issue
-from .schema import (BASELINE, INTEGER, NUMBER, POLICY_BY_NAME, REF, REFLIST, SHEET_BY_NAME)
-from .validate import CellError, Tables, _check_bounds, ids_of, parse_number, parse_value
+from ..errors import Issue
+from ..io.schema import BASELINE, INTEGER, NUMBER, POLICY_BY_NAME, REF, REFLIST, SHEET_BY_NAME
+from ..io.validate import CellError, Tables, _check_bounds, ids_of, parse_number, parse_value
 
 
 @dataclass(frozen=True)

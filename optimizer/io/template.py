@@ -17,8 +17,20 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .schema import (BOOL, ENUM, ID, INTEGER, NUMBER, POLICY_PARAMS, REF, SCHEMA_VERSION,
-                     SHEETS, Column, Sheet, id_column)
+from .schema import (
+    BOOL,
+    ENUM,
+    ID,
+    INTEGER,
+    NUMBER,
+    POLICY_PARAMS,
+    REF,
+    SCHEMA_VERSION,
+    SHEETS,
+    Column,
+    Sheet,
+    id_column,
+)
 from .xlsx import header_row, publish, put, text_cell
 
 SPARE_ROWS = 500  # rows below the data that keep dropdowns and formats

@@ -16,7 +16,7 @@ import zlib
 
 import openpyxl
 
-from .issues import InputError, Issue
+from ..errors import InputError, Issue
 
 MAX_ENTRIES = 10_000
 MAX_PART_BYTES = 512 * 2**20

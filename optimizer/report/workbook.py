@@ -10,13 +10,13 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from . import __version__
+from .. import __version__
 from .audit import write_audit
 from .compare import write_compare
-from .result_schema import SHEETS
-from .run import RunReport
-from .stream import Sheet, digest
-from .xlsx import publish, unique_path
+from .schema import SHEETS
+from ..app import RunReport
+from ..io.stream import Sheet, digest
+from ..io.xlsx import publish, unique_path
 
 
 PLAN_SHEETS = ("Sites", "Firms", "Quota", "Regions", "Limits")

@@ -19,9 +19,9 @@ from collections import defaultdict
 import highspy
 import numpy as np
 
-from .data import ModelData
-from .matrix import MatrixModel, build_matrix
-from .solve_direct import decisions, residual, values_of
+from ..data.model_data import ModelData
+from ..model.matrix import MatrixModel, build_matrix
+from .highs import decisions, residual, values_of
 
 K_SITES = 4  # parks kept per firm
 K_LOCATIONS = 3  # production zones kept per firm and region

@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from .template import write_input_workbook
+from ..io.template import write_input_workbook
 
 SECTORS = [("NM", "New materials"), ("LH", "Life and health"),
            ("IM", "Intelligent manufacturing"), ("DE", "Digital economy"),

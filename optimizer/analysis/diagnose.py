@@ -15,8 +15,8 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus
 
-from .data import ModelData
-from .model import build_model
+from ..data.model_data import ModelData
+from ..model import build_model
 
 # family -> (input sheet, input column, unit)
 FAMILIES = {

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from .data import ModelData
-from .model.welfare import inc_share
+from ..data.model_data import ModelData
+from .welfare import inc_share
 
 INF = highspy.kHighsInf
 

@@ -10,10 +10,19 @@ from typing import Callable
 import highspy
 import numpy as np
 
-from .matrix import MatrixModel
-from .results import Decisions
-from .solve import (FEAS_TOL, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, UNBOUNDED,
-                    SolveOutcome, _Watch, relative_gap)
+from ..model.matrix import MatrixModel
+from ..report.tables import Decisions
+from .pyomo_engine import (
+    FEAS_TOL,
+    FEASIBLE,
+    INFEASIBLE,
+    NO_SOLUTION,
+    OPTIMAL,
+    UNBOUNDED,
+    SolveOutcome,
+    _Watch,
+    relative_gap,
+)
 
 S = highspy.HighsModelStatus
 

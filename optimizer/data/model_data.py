@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .validate import Tables, policy_of
+from ..io.validate import Tables, policy_of
 
 
 @dataclass(frozen=True)

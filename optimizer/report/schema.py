@@ -6,8 +6,8 @@ the meaning becomes the header's cell note and the table in docs/results.md.
 
 from __future__ import annotations
 
-from .limits import SIGN_NOTE
-from .model.welfare import TERMS
+from ..analysis.limits import SIGN_NOTE
+from ..model.welfare import TERMS
 
 SUMMARY = {
     "scenario": "Scenario (policy package) id",

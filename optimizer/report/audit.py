@@ -16,9 +16,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from .model.welfare import TERMS, inc_share
-from .stream import Sheet
-from .xlsx import Formula
+from ..model.welfare import TERMS, inc_share
+from ..io.stream import Sheet
+from ..io.xlsx import Formula
 
 FIRM_INPUTS = ["scenario", "firm_id", "site_id", "host_region", "sponsor_region",
                "location_id", "production_region", "incubated", "rd_value_mcny",

@@ -12,9 +12,9 @@ import copy
 from dataclasses import replace
 from typing import Any, Callable, Iterator
 
-from .data import ModelData
-from .matrix import build_matrix
-from .solve_direct import solve_matrix
+from ..data.model_data import ModelData
+from ..model.matrix import build_matrix
+from ..solve.highs import solve_matrix
 
 Step = tuple[str, str, str, Callable[[ModelData], None]]  # kind, item, test, change
 

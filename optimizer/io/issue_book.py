@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from .issues import Issue
-from .workbook import normalise
+from ..errors import Issue
+from .reader import normalise
 from .xlsx import publish, text_cell, unique_path, write_table
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")

@@ -16,8 +16,8 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.util import NoDualsError
 
-from .data import ModelData
-from .results import Decisions
+from ..data.model_data import ModelData
+from ..report.tables import Decisions
 
 BIND_TOL = 1e-6
 # family -> (limit in planner words, unit of the limit)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .data import ModelData
-from .issues import Issue
+from .model_data import ModelData
+from ..errors import Issue
 
 
 def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:

@@ -9,8 +9,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
-from .run import RunReport
-from .stream import Sheet
+from ..app import RunReport
+from ..io.stream import Sheet
 
 KPIS = ("objective", "options_opened", "firms_incubated", "firms_producing_in_developing",
         "quota_moved_ha", "net_benefit_developed_mcny", "net_benefit_developing_mcny")
