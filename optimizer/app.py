@@ -9,25 +9,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
-
-from .data.model_data import ModelData, from_tables
-from .errors import InputError, Issue
-from .model import build_model
-from .data.presolve import presolve_issues
-from .analysis.irreplaceability import irreplaceability_rows
-from .analysis.limits import limit_rows, matrix_duals, pyomo_duals
-from .model.matrix import MatrixModel, build_matrix
-from .solve.bound import bound_for_large, tighten
-from .solve.core import improve_start
-from .solve.greedy import greedy_plan, warm_start_note
-from .solve.highs import solve_matrix, values_of
-from .report.tables import Decisions, ScenarioResult, decisions_of, extract
-from .data.scenarios import AppliedOverride, check_scenarios, resolve, scenario_ids
 from .analysis.diagnose import diagnose
-from .solve.pyomo_engine import INFEASIBLE, SolveOutcome, solve_model
-from .io.validate import Tables, check_tables
+from .analysis.irreplaceability import irreplaceability_rows
+from .analysis.limits import limit_rows, matrix_duals
+from .data.model_data import ModelData, from_tables
+from .data.presolve import presolve_issues
+from .data.scenarios import check_scenarios, resolve, scenario_ids
+from .errors import InputError, Issue
 from .io.reader import read_workbook
+from .io.validate import Tables, check_tables
+from .model import build_matrix
+from .model.plan import values_of
+from .report.tables import RunReport, ScenarioResult, extract
+from .solve.outcome import INFEASIBLE
+from .solve.strategy import solve_array
 
 
 @dataclass
@@ -38,21 +33,6 @@ class RunOptions:
     log: Callable[[str], None] | None = None  # progress lines of long extra work
     mps_dir: Path | None = None  # also write each scenario's model as <scenario>.mps
     engine: str = "direct"  # "direct": arrays to HiGHS (fast); "pyomo": the reference model
-
-
-@dataclass
-class RunReport:
-    input_path: Path | None
-    input_sha256: str
-    options: RunOptions
-    started: datetime
-    finished: datetime | None = None
-    results: list[ScenarioResult] = field(default_factory=list)
-    applied: list[AppliedOverride] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-    sheets_read: dict[str, int] = field(default_factory=dict)
-    ignored_sheets: list[str] = field(default_factory=list)
-    sheet_names: list[str] = field(default_factory=list)
 
 
 def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
@@ -147,84 +127,32 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]", "_", text)
 
 
-@dataclass
-class ArraySolve:
-    """What `solve_array` did: the outcome and plan, and the lines and figures of its
-    starts and bound."""
-    outcome: SolveOutcome
-    x: Decisions | None
-    warm_start: str  # for the Run sheet: the greedy plan, and the cores on large models
-    bound_note: str  # for the Run sheet: the priced bound on large models, else ""
-    greedy: float | None  # weighted welfare of the greedy plan (mcny)
-    start: float | None  # weighted welfare of the plan handed to HiGHS (mcny)
-    seconds: dict[str, float]  # "warmstart" (greedy and cores), "bound", "solve"
-
-
-def solve_array(d: ModelData, mm: MatrixModel, options: RunOptions,
-                mps: Path | None = None, highs: Any = None) -> ArraySolve:
-    """The default engine once the model is built: a greedy start; on large models cores
-    and the priced bound; then HiGHS on the whole model (`highs`, if it has been handed
-    over already) with what is left of the time limit. The benchmark times this same path."""
-    t0 = time.perf_counter()
-    plan = greedy_plan(d, mm)
-    greedy = float(np.dot(mm.col_cost, plan)) if plan is not None else None
-    warm_start = warm_start_note(mm, plan, time.perf_counter() - t0)
-    if options.log:
-        options.log(f"    warm start: {warm_start}")
-    t1 = time.perf_counter()
-    plan, core_note = improve_start(d, mm, plan, options.threads)
-    if core_note:
-        warm_start += f"; {core_note}"
-        if options.log:
-            options.log(f"    warm start: {core_note}")
-    t2 = time.perf_counter()
-    priced, bound_note = bound_for_large(d, mm, plan)
-    if bound_note and options.log:
-        options.log(f"    upper bound: {bound_note}")
-    t3 = time.perf_counter()
-    outcome, x = solve_matrix(mm, mip_gap=d.policy["mip_gap"],
-                              time_limit_s=max(d.policy["time_limit_s"] - (t3 - t1), 1.0),
-                              threads=options.threads, mps_path=mps, progress=options.log,
-                              start_values=plan, highs=highs)
-    outcome = tighten(outcome, priced, d.policy["mip_gap"])
-    start = float(np.dot(mm.col_cost, plan)) if plan is not None else None
-    seconds = {"warmstart": t2 - t0, "bound": t3 - t2, "solve": time.perf_counter() - t3}
-    return ArraySolve(outcome, x, warm_start, bound_note, greedy, start, seconds)
-
-
 def solve_scenario(sid: str, description: str, d: ModelData,
                    options: RunOptions) -> ScenarioResult:
     mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
     start = time.perf_counter()
-    if options.engine == "pyomo":
-        m = build_model(d)
-        build_seconds = time.perf_counter() - start
-        outcome = solve_model(m, mip_gap=d.policy["mip_gap"],
-                              time_limit_s=d.policy["time_limit_s"], threads=options.threads,
-                              mps_path=mps, progress=options.log)
-        x = decisions_of(m) if outcome.has_plan else None
-        duals = (lambda: pyomo_duals(m, options.threads))
-        warm_start = "not used (the Pyomo engine starts HiGHS without a plan)"
-        bound_note = ""
+    if options.engine == "pyomo":  # the Pyomo form, compiled by Pyomo itself
+        from .model.pyomo_form import pyomo_model, to_matrix
+        mm = to_matrix(pyomo_model(d))
     else:
         mm = build_matrix(d)
-        build_seconds = time.perf_counter() - start
-        run = solve_array(d, mm, options, mps)
-        outcome, x, warm_start, bound_note = run.outcome, run.x, run.warm_start, run.bound_note
-        duals = (lambda: matrix_duals(mm, values_of(mm, x), options.threads))
+    build_seconds = time.perf_counter() - start
+    run = solve_array(d, mm, threads=options.threads, log=options.log, mps=mps)
+    outcome, x = run.outcome, run.x
     if outcome.has_plan:
         result = extract(sid, description, d, x, outcome)
-        result.tables["Limits"] = limit_rows(sid, d, duals(), x, result.tables["Regions"],
+        duals = matrix_duals(mm, values_of(mm, x), options.threads)
+        result.tables["Limits"] = limit_rows(sid, d, duals, x, result.tables["Regions"],
                                              result.tables["Sites"])
     else:
         result = ScenarioResult(sid, description, outcome)
         if outcome.status == INFEASIBLE:
-            found, note = diagnose(d, d.policy["time_limit_s"], options.threads)
+            found, note = diagnose(d, d.policy["time_limit_s"], options.threads, mm)
             result.diagnosis, result.diagnosis_note = found, note
     result.data = d
     result.summary["build_seconds"] = build_seconds
-    result.summary["warm_start"] = warm_start
-    result.summary["priced_bound"] = bound_note
+    result.summary["warm_start"] = run.warm_start
+    result.summary["priced_bound"] = run.bound_note
     result.summary["policy"] = dict(d.policy)
     return result
 

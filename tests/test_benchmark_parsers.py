@@ -10,12 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import benchmark_instances as bi
+import benchmarks as bi
 
 highspy = pytest.importorskip("highspy")
 
-pytestmark = pytest.mark.skipif(not bi.available(),
-                                reason=f"benchmark files not found in {bi.BENCHMARKS}")
 
 
 # --------------------------------------------------------------------------- a tiny MILP helper

@@ -12,12 +12,11 @@ import re
 import pandas as pd
 import pytest
 
-import benchmark_instances as bi
+import benchmarks as bi
 from optimizer.cli import main
 from optimizer.app import solve_tables, tables_from_rows
 from optimizer.io.template import write_input_workbook
 
-pytestmark = pytest.mark.skipif(not bi.available(), reason="shared/benchmarks not found")
 
 
 def objective(tables):

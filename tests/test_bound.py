@@ -10,9 +10,11 @@ from optimizer.solve import bound
 from optimizer.data.model_data import from_tables
 from optimizer.model.matrix import build_matrix
 from optimizer.app import tables_from_rows
-from optimizer.solve.pyomo_engine import FEASIBLE, OPTIMAL, SolveOutcome
-from optimizer.solve.highs import solve_matrix
-from test_matrix import CASES
+from optimizer.solve.outcome import FEASIBLE, OPTIMAL, SolveOutcome
+from optimizer.solve.highs import solve_matrix, to_highs
+from cases import equivalence_cases
+
+CASES = equivalence_cases()
 
 
 def model(name):
@@ -21,7 +23,7 @@ def model(name):
 
 
 def lp_relaxation(mm):
-    h = mm.to_highs()
+    h = to_highs(mm)
     h.setOptionValue("solve_relaxation", True)
     h.run()
     return h.getInfo().objective_function_value, np.array(h.getSolution().row_dual)

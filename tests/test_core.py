@@ -13,7 +13,9 @@ from optimizer.model.matrix import build_matrix
 from optimizer.app import tables_from_rows
 from optimizer.solve.highs import residual, solve_matrix
 from optimizer.solve.greedy import greedy_plan
-from test_matrix import CASES
+from cases import equivalence_cases
+
+CASES = equivalence_cases()
 
 
 def model(name):
@@ -24,7 +26,7 @@ def model(name):
 @pytest.mark.parametrize("name", ["two_regions", "equity_caps", "random_0", "random_3"])
 def test_restricted_to_every_pair_is_the_whole_model(name):
     d, mm = model(name)
-    sub = build_matrix(d, (list(mm.x), list(mm.z)))
+    sub = build_matrix(d, (list(mm.b_inc), list(mm.b_prod)))
     assert sub.n_cols == mm.n_cols and sub.row_family == mm.row_family
     assert list(sub.col_cost) == list(mm.col_cost)
     for a, b in zip(sub.entries(), mm.entries()):
@@ -68,12 +70,12 @@ def test_the_core_keeps_the_best_park_of_the_most_valuable_firms(monkeypatch):
     d, mm = model("random_2")
     cost = mm.col_cost
     # each firm's worth at its best pair: best x coefficient + best z coefficient
-    best = {f: max(cost[c] for (g, _), c in mm.x.items() if g == f)
-            + max(cost[c] for (g, _), c in mm.z.items() if g == f)
-            for f in {f for f, _ in mm.x} & {f for f, _ in mm.z}}
+    best = {f: max(cost[c] for (g, _), c in mm.b_inc.items() if g == f)
+            + max(cost[c] for (g, _), c in mm.b_prod.items() if g == f)
+            for f in {f for f, _ in mm.b_inc} & {f for f, _ in mm.b_prod}}
     top = max(best, key=best.get)
     inc, prod = core.core_pairs(d, mm, None, max_firms=1)
-    best_park = max((s for g, s in mm.x if g == top), key=lambda s: cost[mm.x[top, s]])
+    best_park = max((s for g, s in mm.b_inc if g == top), key=lambda s: cost[mm.b_inc[top, s]])
     assert inc == [(top, best_park)]
     assert prod and {f for f, _ in prod} == {top}
 
@@ -83,8 +85,8 @@ def test_the_greedy_plans_pairs_stay_in_the_core(monkeypatch):
     start = greedy_plan(d, mm)
     assert start is not None
     inc, prod = core.core_pairs(d, mm, start, max_firms=0)
-    assert set(inc) == {k for k, c in mm.x.items() if start[c] > 0.5}
-    assert set(prod) == {k for k, c in mm.z.items() if start[c] > 0.5}
+    assert set(inc) == {k for k, c in mm.b_inc.items() if start[c] > 0.5}
+    assert set(prod) == {k for k, c in mm.b_prod.items() if start[c] > 0.5}
 
 
 def test_small_models_skip_the_core_and_large_ones_say_what_it_gave(monkeypatch):

@@ -7,7 +7,7 @@ import pyomo.environ as pyo
 
 from optimizer.data.model_data import from_tables
 from optimizer.docs import inputs_markdown, results_markdown
-from optimizer.model import build_model
+from optimizer.model.pyomo_form import pyomo_model
 from optimizer.app import tables_from_rows
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -32,7 +32,7 @@ def documented_names() -> set[str]:
 
 
 def test_model_components_match_docs_model_md():
-    m = build_model(from_tables(tiny_tables()))
+    m = pyomo_model(from_tables(tiny_tables()))
     names = {c.name for c in m.component_objects(descend_into=False)}
     documented = documented_names()
     assert names - documented == set(), "components missing from docs/model.md"

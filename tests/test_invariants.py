@@ -6,43 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cases import random_case
 from optimizer.app import solve_tables, tables_from_rows
-
-
-def random_case(seed: int) -> dict:
-    rnd = random.Random(seed)
-    regions = [{"region_id": "H1", "name": "Host 1", "tier": "developed",
-                "land_quota_ha": rnd.uniform(0, 2), "budget_mcny": 5,
-                "quota_value_mcny_per_ha": rnd.uniform(1, 15), "quota_demand_ha": 3},
-               {"region_id": "H2", "name": "Host 2", "tier": "developed",
-                "land_quota_ha": rnd.uniform(0, 2), "budget_mcny": 5,
-                "quota_value_mcny_per_ha": rnd.uniform(1, 15), "quota_demand_ha": 3}]
-    regions += [{"region_id": f"S{i}", "name": f"Sponsor {i}", "tier": "developing",
-                 "land_quota_ha": rnd.uniform(3, 12), "budget_mcny": rnd.uniform(10, 60),
-                 "welfare_weight": rnd.choice([1, 1.2, 1.5])} for i in (1, 2)]
-    sites = [{"site_id": f"E{j}", "host_region": rnd.choice(["H1", "H2"]),
-              "sponsor_region": rnd.choice(["S1", "S2"]), "floor_m2": rnd.choice([800, 1500]),
-              "setup_cost_mcny": rnd.uniform(2, 25), "land_ha": rnd.choice([0, 0.5, 1]),
-              "innovation_level": rnd.uniform(1, 1.5), "plot": f"L{j % 3}"}
-             for j in range(4)]
-    locations = [{"location_id": f"P{k}", "region": f"S{1 + k % 2}",
-                  "land_available_ha": rnd.uniform(2, 8),
-                  "land_cost_mcny_per_ha": rnd.uniform(0, 3)} for k in range(3)]
-    firms = [{"firm_id": f"F{i}", "sector": rnd.choice(["A", "B"]),
-              "floor_need_m2": rnd.choice([300, 500, 700]), "land_need_ha": rnd.uniform(0, 3),
-              "rd_value_mcny": rnd.uniform(0, 12), "prod_value_mcny": rnd.uniform(5, 40),
-              "prod_cost_mcny": rnd.uniform(0, 20), "subsidy_mcny": rnd.uniform(0, 3),
-              "success_prob": rnd.uniform(0.3, 1)} for i in range(7)]
-    return {
-        "Policy": [{"parameter": "mip_gap", "value": 1e-9},
-                   {"parameter": "return_rule", "value": rnd.choice(["strict", "free"])},
-                   {"parameter": "provincial_fund_mcny", "value": rnd.choice([0, 10])}],
-        "Regions": regions, "Sectors": [{"sector_id": "A"}, {"sector_id": "B"}],
-        "Sites": sites, "Locations": locations, "Firms": firms,
-        "IndustrialBase": [{"location_id": "P0", "sector_id": "A", "strength": 0.5}],
-        "QuotaLinks": [{"from_region": "S1", "to_region": "H1", "max_ha": 2,
-                        "price_mcny_per_ha": rnd.uniform(1, 8)}],
-    }
 
 
 def solve_with(case: dict, scenarios: list, overrides: list):

@@ -12,84 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyomo.environ as pyo
-from pyomo.contrib.solver.common.factory import SolverFactory
-from pyomo.contrib.solver.common.util import NoDualsError
-
 from ..data.model_data import ModelData
-from ..report.tables import Decisions
+from ..model.families import FAMILIES, FAMILY_BY_NAME
+from ..model.plan import Decisions
+from ..solve.highs import fixed_lp_duals
 
 BIND_TOL = 1e-6
-# family -> (limit in planner words, unit of the limit)
-FAMILIES: dict[str, tuple[str, str]] = {
-    "c_budget": ("budget (incl. provincial fund received)", "mcny"),
-    "c_fund": ("provincial fund", "mcny"),
-    "c_quota": ("land-development quota", "ha"),
-    "c_own_use": ("quota demand for own development", "ha"),
-    "c_trade_cap": ("quota link capacity (max_ha)", "ha"),
-    "c_loc_land": ("industrial land at the location", "ha"),
-    "c_floor": ("park floor", "m²"),
-    "c_sponsor_cap": ("cross-region parks per sponsor", "parks"),
-    "c_host_cap": ("parks of other regions per host", "parks"),
-    "c_equity": ("equity floor for developing regions", "mcny"),
-}
-SIGN_NOTE = ("marginal_value_mcny: change in weighted welfare (mcny) for one more unit of the "
-             "limit, integer decisions held fixed; positive = loosening helps. For the equity "
-             "floor the unit is one more mcny required for developing regions (negative = "
-             "the floor costs welfare).")
-
-
+LIMIT_FAMILIES = tuple(f.name for f in FAMILIES if f.in_limits)
 Duals = dict[tuple[str, Any], float]  # (family, index) -> dual; only rows that exist
 
 
-def pyomo_duals(m: pyo.ConcreteModel, threads: int | None = None) -> Duals:
-    """Duals of the Pyomo model's LP left when every binary is fixed at its value."""
-    binaries = [v for v in m.component_data_objects(pyo.Var) if v.is_binary()]
-    for v in binaries:
-        v.fix(round(v.value))
-        v.domain = pyo.Reals
-    try:
-        solver = SolverFactory("highs")
-        options: dict = {"output_flag": False}
-        if threads:
-            options["threads"] = threads
-        res = solver.solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
-                           solver_options=options)
-        try:
-            values = res.solution_loader.get_duals()
-        except NoDualsError:
-            values = {}
-    finally:
-        for v in binaries:
-            v.domain = pyo.Binary
-            v.unfix()
-    out: Duals = {}
-    for family in FAMILIES:
-        comp = getattr(m, family)
-        for index, con in comp.items():
-            if con.active:
-                out[(family, index)] = float(values.get(con, 0.0))
-    return out
-
-
 def matrix_duals(mm: Any, values: Any, threads: int | None = None) -> Duals:
-    """The same for the array model: integer columns fixed, LP re-solved, row duals."""
-    import highspy
-    import numpy as np
-    h = mm.to_highs()
-    ints = np.nonzero(np.array(mm.col_int))[0]
-    if ints.size:
-        fixed = np.round(np.asarray(values)[ints])
-        h.changeColsBounds(len(ints), ints.astype(np.int32), fixed, fixed)
-        h.changeColsIntegrality(len(ints), ints.astype(np.int32),
-                                np.array([highspy.HighsVarType.kContinuous] * len(ints)))
-    if threads:
-        h.setOptionValue("threads", int(threads))
-    h.run()
-    ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    duals = h.getSolution().row_dual if ok else [0.0] * len(mm.row_family)
-    return {key: float(duals[i]) for i, key in enumerate(mm.row_family)
-            if key[0] in FAMILIES}
+    """Each limit's dual in the LP left when every integer decision is fixed (0 where that
+    LP is not solved)."""
+    duals = fixed_lp_duals(mm, values, threads)
+    return {key: float(duals[i]) if duals is not None else 0.0
+            for i, key in enumerate(mm.row_family) if key[0] in LIMIT_FAMILIES}
 
 
 def limit_rows(scenario: str, d: ModelData, duals: Duals, x: Decisions,
@@ -106,7 +44,7 @@ def limit_rows(scenario: str, d: ModelData, duals: Duals, x: Decisions,
     def add(family: str, index: Any, where: str, used: float, available: float) -> None:
         if (family, index) not in duals:
             return  # no such row (no limit set, or nothing it could constrain)
-        words, unit = FAMILIES[family]
+        words, unit = FAMILY_BY_NAME[family].words, FAMILY_BY_NAME[family].unit
         slack = available - used
         value = duals[(family, index)]
         rows.append({"scenario": scenario, "limit": words, "family": family, "where": where,

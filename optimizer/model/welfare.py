@@ -1,28 +1,57 @@
-"""Net benefit of each region term by term, the equity floor (12) and the objective."""
+"""Net benefit of each region term by term (docs/model.md §Net benefit), declared once.
+
+`TERMS` names every term of N_r with its sign; `term_forms` states each term of the array
+model as a linear form per region: entries (region, column, coefficient) meaning "this
+column adds coefficient x value to the term of that region". The objective, the equity row
+and the budget rows are all derived from these forms, so that each coefficient is written
+once. The Pyomo form states the same terms as expressions of its own (`pyomo_form.py`), and
+the reports recompute them from the decisions (`report/tables.py`): the tests hold all
+three equal.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
-import pyomo.environ as pyo
+import numpy as np
 
-from ..data.model_data import ModelData
 
-# Terms of N_r, with the sign they enter it; the order is the order of every report.
-TERMS: tuple[tuple[str, int, str], ...] = (
-    ("inc_value", +1, "incubation value (host/sponsor shares)"),
-    ("prod_value", +1, "production value of firms producing in the region"),
-    ("spillover", +1, "technology spillover to the local industrial base"),
-    ("quota_value", +1, "value of quota kept for own development"),
-    ("site_cost", -1, "park setup and operating costs as sponsor"),
-    ("subsidy", -1, "subsidies to incubated firms as sponsor"),
-    ("land_cost", -1, "land costs of production in the region"),
-    ("quota_purchase", -1, "quota bought from other regions"),
-    ("quota_sales", +1, "quota sold to other regions"),
+@dataclass(frozen=True)
+class Term:
+    name: str  # e_<name> in the Pyomo form; <name>_mcny in the Regions sheet
+    sign: int  # +1 adds to N_r, -1 subtracts
+    words: str
+    symbol: str
+    definition: str  # the Pyomo expression, in the doc's symbols
+    spending: bool = False  # paid out of the region's budget (family 10)
+
+
+TERMS: tuple[Term, ...] = (
+    Term("inc_value", +1, "incubation value (host/sponsor shares)", "IV_r",
+         "Σ_{(f,s)∈A} share_r(s) · v_fs · x_fs, share = 1 if h(s)=o(s)=r, η if h(s)=r≠o(s), "
+         "1−η if o(s)=r≠h(s)"),
+    Term("prod_value", +1, "production value of firms producing in the region", "PV_r",
+         "Σ_{(f,p)∈B, r(p)=r} w_fp · z_fp"),
+    Term("spillover", +1, "technology spillover to the local industrial base", "SV_r",
+         "Σ_{(f,p)∈B, r(p)=r} σ_fp · z_fp"),
+    Term("quota_value", +1, "value of quota kept for own development", "QV_r",
+         "`quota_value_mcny_per_ha`_r · u_r"),
+    Term("site_cost", -1, "park setup and operating costs as sponsor", "SC_r",
+         "Σ_{s: o(s)=r} (`setup_cost_mcny`_s + `opex_mcny`_s) · y_s", spending=True),
+    Term("subsidy", -1, "subsidies to incubated firms as sponsor", "SB_r",
+         "Σ_{(f,s)∈A: o(s)=r} `subsidy_mcny`_f · x_fs", spending=True),
+    Term("land_cost", -1, "land costs of production in the region", "LC_r",
+         "Σ_{(f,p)∈B, r(p)=r} c_fp · z_fp", spending=True),
+    Term("quota_purchase", -1, "quota bought from other regions", "QP_r",
+         "Σ_{(a,r)∈L} `price_mcny_per_ha`_ar · t_ar", spending=True),
+    Term("quota_sales", +1, "quota sold to other regions", "QS_r",
+         "Σ_{(r,b)∈L} `price_mcny_per_ha`_rb · t_rb"),
 )
+TERM_BY_NAME = {t.name: t for t in TERMS}
 
 
-def inc_share(d: ModelData, s: str, r: str) -> float:
+def inc_share(d: Any, s: str, r: str) -> float:
     """Share of site s's incubation value counted for region r."""
     site, h = d.sites[s], d.policy["host_share"]
     if site.host == site.sponsor:
@@ -30,62 +59,64 @@ def inc_share(d: ModelData, s: str, r: str) -> float:
     return h if r == site.host else (1.0 - h) if r == site.sponsor else 0.0
 
 
-def add_terms(m: pyo.ConcreteModel, d: ModelData) -> None:
-    """e_<term>[r] for every term of N_r, and e_net_benefit[r]."""
-    def in_region(r):
-        return [(f, p) for p in m._locs_by_region.get(r, []) for f in m._prod_by_loc.get(p, [])]
+@dataclass
+class Form:
+    """A linear form per region: entry k adds coef[k] x column col[k] to region region[k]."""
 
-    inc_terms = defaultdict(list)  # r -> [(share, f, s)], one pass over the pairs
-    by_sponsor = defaultdict(list)  # r -> [(f, s)] of parks r sponsors
-    for f, s in m.INC_PAIRS:
-        by_sponsor[d.sites[s].sponsor].append((f, s))
-        for r in {d.sites[s].host, d.sites[s].sponsor}:
-            if inc_share(d, s, r):
-                inc_terms[r].append((inc_share(d, s, r), f, s))
-    m.e_inc_value = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        share * m.p_inc_value[f, s] * m.b_inc[f, s] for share, f, s in inc_terms[r]),
-        doc="incubation value counted for r (mcny)")
-    m.e_prod_value = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        m.p_prod_value[k] * m.b_prod[k] for k in in_region(r)),
-        doc="production value in r (mcny)")
-    m.e_spillover = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        m.p_spillover[k] * m.b_prod[k] for k in in_region(r) if m.p_spillover[k]),
-        doc="spillover value in r (mcny)")
-    m.e_quota_value = pyo.Expression(
-        m.REGIONS, rule=lambda m, r: d.regions[r].quota_value * m.v_own_use[r],
-        doc="value of quota kept for own use (mcny)")
-    m.e_site_cost = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        (s.setup_cost + s.opex) * m.b_open[s.id] for s in d.sites.values() if s.sponsor == r),
-        doc="park costs paid as sponsor (mcny)")
-    m.e_subsidy = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        d.firms[f].subsidy * m.b_inc[f, s] for f, s in by_sponsor[r] if d.firms[f].subsidy),
-        doc="subsidies paid as sponsor (mcny)")
-    m.e_land_cost = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        m.p_land_cost[k] * m.b_prod[k] for k in in_region(r) if m.p_land_cost[k]),
-        doc="land costs of production in r (mcny)")
-    m.e_quota_purchase = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        d.links[a, b].price * m.v_trade[a, b] for a, b in m.LINKS if b == r),
-        doc="quota bought by r (mcny)")
-    m.e_quota_sales = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        d.links[a, b].price * m.v_trade[a, b] for a, b in m.LINKS if a == r),
-        doc="quota sold by r (mcny)")
-    m.e_net_benefit = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        sign * getattr(m, f"e_{name}")[r] for name, sign, _ in TERMS),
-        doc="N_r net benefit of region r (mcny)")
+    region: np.ndarray
+    col: np.ndarray
+    coef: np.ndarray
+
+    @staticmethod
+    def of(region: Any, col: Any, coef: Any) -> Form:
+        return Form(np.asarray(region, dtype=np.int64), np.asarray(col, dtype=np.int64),
+                    np.asarray(coef, dtype=np.float64))
 
 
-def add_equity(m: pyo.ConcreteModel, d: ModelData) -> None:
-    """(12) developing regions get at least min_developing_share of total net benefit."""
-    share = d.policy["min_developing_share"]
-    m.c_equity = pyo.Constraint(
-        expr=sum(m.e_net_benefit[r] for r in m.DEV_REGIONS)
-        >= share * sum(m.e_net_benefit[r] for r in m.REGIONS),
-        doc="(12) equity floor")
-    if share <= 0:
-        m.c_equity.deactivate()  # with no floor the row would wrongly force N_D >= 0
+def term_forms(b: Any) -> dict[str, Form]:
+    """Every term of N_r on the columns of the model being built (`b`: matrix.Build)."""
+    d, mm = b.d, b.mm
+    ri = b.region_index
+    sites = list(d.sites.values())
+    eta = d.policy["host_share"]
+    # incubation value: host share to the host, the rest to the sponsor (all to a region
+    # that hosts its own park)
+    v = b.inc_value
+    x_cols = np.fromiter(mm.b_inc.values(), dtype=np.int64, count=len(mm.b_inc))
+    site_of = b.inc_site
+    host = np.array([ri[s.host] for s in sites], dtype=np.int64)[site_of]
+    sponsor = np.array([ri[s.sponsor] for s in sites], dtype=np.int64)[site_of]
+    cross = host != sponsor
+    inc = Form.of(np.concatenate([host, sponsor[cross]]), np.concatenate([x_cols, x_cols[cross]]),
+                  np.concatenate([np.where(cross, eta * v, v), (1.0 - eta) * v[cross]]))
+    z_cols = np.fromiter(mm.b_prod.values(), dtype=np.int64, count=len(mm.b_prod))
+    z_region = b.prod_region
+    y_cols = [mm.b_open[s.id] for s in sites]
+    t_keys = list(mm.v_trade)
+    price = [d.links[k].price for k in t_keys]
+    t_cols = [mm.v_trade[k] for k in t_keys]
+    return {
+        "inc_value": inc,
+        "prod_value": Form.of(z_region, z_cols, b.prod_value),
+        "spillover": Form.of(z_region, z_cols, b.spillover),
+        "quota_value": Form.of([ri[r] for r in d.regions], list(mm.v_own_use.values()),
+                               [reg.quota_value for reg in d.regions.values()]),
+        "site_cost": Form.of([ri[s.sponsor] for s in sites], y_cols,
+                             [s.setup_cost + s.opex for s in sites]),
+        "subsidy": Form.of(sponsor, x_cols, b.inc_subsidy),
+        "land_cost": Form.of(z_region, z_cols, b.land_cost),
+        "quota_purchase": Form.of([ri[k[1]] for k in t_keys], t_cols, price),
+        "quota_sales": Form.of([ri[k[0]] for k in t_keys], t_cols, price),
+    }
 
 
-def add_objective(m: pyo.ConcreteModel, d: ModelData) -> None:
-    m.obj_welfare = pyo.Objective(
-        expr=sum(d.regions[r].welfare_weight * m.e_net_benefit[r] for r in m.REGIONS),
-        sense=pyo.maximize, doc="weighted regional welfare (mcny)")
+def weighted(forms: dict[str, Form], weight: np.ndarray, n_cols: int,
+             names: tuple[str, ...] | None = None) -> np.ndarray:
+    """Per column: Σ over the terms (all, or `names`) of sign x weight[region] x coef."""
+    out = np.zeros(n_cols)
+    for term in TERMS:
+        if names is not None and term.name not in names:
+            continue
+        f = forms[term.name]
+        out += np.bincount(f.col, weights=term.sign * weight[f.region] * f.coef, minlength=n_cols)
+    return out

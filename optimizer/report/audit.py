@@ -109,7 +109,7 @@ def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> list[Sheet]:
     ql = _letters(QUOTA_COLUMNS)
     for i, row in enumerate(quota_rows, start=2):
         row["payment_mcny"] = Formula(f"={ql['amount_ha']}{i}*{ql['price_mcny_per_ha']}{i}")
-    term_cols = [f"{name}_mcny" for name, _, _ in TERMS]
+    term_cols = [f"{t.name}_mcny" for t in TERMS]
     region_cols = REGION_INPUTS + term_cols + ["net_benefit_mcny", "weighted_net_benefit_mcny"]
     rl = _letters(region_cols)
 
@@ -147,10 +147,9 @@ def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> list[Sheet]:
             "quota_sales": sumifs("AuditQuota", ql, nq, "payment_mcny", ("scenario", sc),
                                   ("from_region", rg)) if nq else "0",
         }
-        for name, _, _ in TERMS:
-            row[f"{name}_mcny"] = Formula(f"={f[name]}")
-        net = "".join(("+" if sign > 0 else "-") + f"{rl[name + '_mcny']}{i}"
-                      for name, sign, _ in TERMS)
+        for t in TERMS:
+            row[f"{t.name}_mcny"] = Formula(f"={f[t.name]}")
+        net = "".join(("+" if t.sign > 0 else "-") + f"{rl[t.name + '_mcny']}{i}" for t in TERMS)
         row["net_benefit_mcny"] = Formula(f"={net}")
         row["weighted_net_benefit_mcny"] = Formula(
             f"={rl['welfare_weight']}{i}*{rl['net_benefit_mcny']}{i}")

@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
-from ..app import RunReport
+from .tables import RunReport
 from ..io.stream import Sheet
 
 KPIS = ("objective", "options_opened", "firms_incubated", "firms_producing_in_developing",

@@ -6,7 +6,6 @@ the meaning becomes the header's cell note and the table in docs/results.md.
 
 from __future__ import annotations
 
-from ..analysis.limits import SIGN_NOTE
 from ..model.welfare import TERMS
 
 SUMMARY = {
@@ -80,14 +79,18 @@ REGIONS = {
     "quota_available_ha": "Quota available: held + bought + received in deals, ha",
     "quota_own_use_ha": "Quota kept for the region's own other development, ha",
 }
-for _name, _sign, _text in TERMS:
-    REGIONS[f"{_name}_mcny"] = f"{_text}, unweighted, signed as it enters net benefit, mcny"
+for _term in TERMS:
+    REGIONS[f"{_term.name}_mcny"] = f"{_term.words}, unweighted, signed as it enters net benefit, mcny"
 REGIONS["net_benefit_mcny"] = "Net benefit N_r = sum of the terms above, mcny"
 REGIONS["welfare_weight"] = "Weight of the region in the objective"
-for _name, _sign, _text in TERMS:
-    REGIONS[f"weighted_{_name}_mcny"] = f"{_text} x welfare_weight, mcny"
+for _term in TERMS:
+    REGIONS[f"weighted_{_term.name}_mcny"] = f"{_term.words} x welfare_weight, mcny"
 REGIONS["weighted_net_benefit_mcny"] = ("welfare_weight x net benefit, mcny; summed over "
                                         "regions this is the scenario's objective")
+SIGN_NOTE = ("marginal_value_mcny: change in weighted welfare (mcny) for one more unit of the "
+             "limit, integer decisions held fixed; positive = loosening helps. For the equity "
+             "floor the unit is one more mcny required for developing regions (negative = "
+             "the floor costs welfare).")
 LIMITS = {
     "scenario": "Scenario id",
     "limit": "The limit, in words",

@@ -9,15 +9,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import Any
-
-import pyomo.environ as pyo
 
 from ..data.model_data import ModelData
 from ..model.welfare import TERMS, inc_share
-from ..solve.pyomo_engine import SolveOutcome
+from ..model.plan import Decisions
+from ..solve.outcome import SolveOutcome
 
 RECONCILE_TOL = 1e-6
+
+@dataclass
+class RunReport:
+    """One run: the input, the options (`app.RunOptions`) and every package's result."""
+
+    input_path: Path | None
+    input_sha256: str
+    options: Any
+    started: datetime
+    finished: datetime | None = None
+    results: list[ScenarioResult] = field(default_factory=list)
+    applied: list[Any] = field(default_factory=list)  # data.scenarios.AppliedOverride
+    warnings: list[Any] = field(default_factory=list)  # errors.Issue
+    sheets_read: dict[str, int] = field(default_factory=dict)
+    ignored_sheets: list[str] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)
+
 
 @dataclass
 class ScenarioResult:
@@ -31,29 +49,9 @@ class ScenarioResult:
     data: Any = None  # the scenario's ModelData (inputs used), for the audit sheets
 
 
-@dataclass(frozen=True)
-class Decisions:
-    opened: frozenset[str]
-    site_of: dict[str, str]  # firm -> site
-    location_of: dict[str, str]  # firm -> production location
-    trade: dict[tuple[str, str], float]
-    own_use: dict[str, float]
-    fund: dict[str, float]
-
-
-def decisions_of(m: pyo.ConcreteModel) -> Decisions:
-    return Decisions(
-        frozenset(s for s in m.SITES if m.b_open[s].value > 0.5),
-        {f: s for (f, s), v in m.b_inc.items() if v.value > 0.5},
-        {f: p for (f, p), v in m.b_prod.items() if v.value > 0.5},
-        {k: float(v.value) for k, v in m.v_trade.items()},
-        {r: float(m.v_own_use[r].value) for r in m.REGIONS},
-        {r: float(m.v_fund[r].value) for r in m.REGIONS})
-
-
 def region_terms(d: ModelData, x: Decisions) -> dict[str, dict[str, float]]:
     """Every term of N_r, unweighted, from the decisions (docs/model.md §Net benefit)."""
-    t: dict[str, dict[str, float]] = {r: {name: 0.0 for name, _, _ in TERMS} for r in d.regions}
+    t: dict[str, dict[str, float]] = {r: {term.name: 0.0 for term in TERMS} for r in d.regions}
     for f, s in x.site_of.items():
         site = d.sites[s]
         for r in {site.host, site.sponsor}:
@@ -75,7 +73,7 @@ def region_terms(d: ModelData, x: Decisions) -> dict[str, dict[str, float]]:
 
 
 def net_benefit(terms: dict[str, float]) -> float:
-    return sum(sign * terms[name] for name, sign, _ in TERMS)
+    return sum(term.sign * terms[term.name] for term in TERMS)
 
 
 def reconcile(d: ModelData, terms: dict[str, dict[str, float]], objective: float) -> float:
@@ -186,13 +184,13 @@ def _region_rows(scenario: str, d: ModelData, x: Decisions,
             "quota_available_ha": reg.land_quota_ha + bought + deals_in,
             "quota_own_use_ha": x.own_use[r],
         }
-        for name, sign, _ in TERMS:
-            row[f"{name}_mcny"] = sign * t[name]
+        for term in TERMS:
+            row[f"{term.name}_mcny"] = term.sign * t[term.name]
         n = net_benefit(t)
         row["net_benefit_mcny"] = n
         row["welfare_weight"] = reg.welfare_weight
-        for name, sign, _ in TERMS:
-            row[f"weighted_{name}_mcny"] = reg.welfare_weight * sign * t[name]
+        for term in TERMS:
+            row[f"weighted_{term.name}_mcny"] = reg.welfare_weight * term.sign * t[term.name]
         row["weighted_net_benefit_mcny"] = reg.welfare_weight * n
         rows.append(row)
     return rows

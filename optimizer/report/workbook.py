@@ -14,7 +14,7 @@ from .. import __version__
 from .audit import write_audit
 from .compare import write_compare
 from .schema import SHEETS
-from ..app import RunReport
+from .tables import RunReport
 from ..io.stream import Sheet, digest
 from ..io.xlsx import publish, unique_path
 

@@ -30,10 +30,12 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from ..data.model_data import ModelData
-from ..model.matrix import INF, MatrixModel
-from .pyomo_engine import FEASIBLE, OPTIMAL, SolveOutcome, relative_gap
+from ..model.families import FAMILIES
+from ..model.family import INF
+from ..model.matrix import MatrixModel
+from .outcome import FEASIBLE, OPTIMAL, SolveOutcome, relative_gap
 
-KEPT_ROWS = ("c_link", "c_floor", "c_prod_follows", "c_return")  # each park's own choice
+KEPT_ROWS = {f.name for f in FAMILIES if not f.priced}  # each park's own choice
 STEPS = 600  # subgradient steps at most
 STEP_SECONDS = 15.0  # and at most this long in all
 THETA = 2.0  # Polyak step size, halved after PATIENCE steps without a lower bound
@@ -57,22 +59,22 @@ class PricedModel:
         self._bounds_from_rows(count)
         strict = d.policy["return_rule"] == "strict"
         group: dict[tuple[str, str | None], int] = {}
-        self.x_cols = np.fromiter(mm.x.values(), dtype=np.int64, count=len(mm.x))
-        self.z_cols = np.fromiter(mm.z.values(), dtype=np.int64, count=len(mm.z))
+        self.x_cols = np.fromiter(mm.b_inc.values(), dtype=np.int64, count=len(mm.b_inc))
+        self.z_cols = np.fromiter(mm.b_prod.values(), dtype=np.int64, count=len(mm.b_prod))
         self.x_group = np.fromiter((group.setdefault(
-            (f, d.sites[s].sponsor if strict else None), len(group)) for f, s in mm.x),
-            dtype=np.int64, count=len(mm.x))
+            (f, d.sites[s].sponsor if strict else None), len(group)) for f, s in mm.b_inc),
+            dtype=np.int64, count=len(mm.b_inc))
         self.z_group = np.fromiter((group.setdefault(
-            (f, d.locations[p].region if strict else None), len(group)) for f, p in mm.z),
-            dtype=np.int64, count=len(mm.z))
+            (f, d.locations[p].region if strict else None), len(group)) for f, p in mm.b_prod),
+            dtype=np.int64, count=len(mm.b_prod))
         self.n_groups = len(group)
         site_id = {s: i for i, s in enumerate(d.sites)}
-        self.x_site = np.fromiter((site_id[s] for _, s in mm.x), dtype=np.int64,
-                                  count=len(mm.x))
-        self.need = np.fromiter((d.floor_need(f, s) for f, s in mm.x), dtype=float,
-                                count=len(mm.x))
+        self.x_site = np.fromiter((site_id[s] for _, s in mm.b_inc), dtype=np.int64,
+                                  count=len(mm.b_inc))
+        self.need = np.fromiter((d.floor_need(f, s) for f, s in mm.b_inc), dtype=float,
+                                count=len(mm.b_inc))
         self.floor = np.array([site.floor_m2 for site in d.sites.values()])
-        self.y_cols = np.array([mm.y[s] for s in d.sites], dtype=np.int64)
+        self.y_cols = np.array([mm.b_open[s] for s in d.sites], dtype=np.int64)
         self.other = np.ones(mm.n_cols, dtype=bool)  # neither a park nor a firm's pair
         for cols in (self.x_cols, self.z_cols, self.y_cols):
             self.other[cols] = False

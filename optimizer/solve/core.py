@@ -16,12 +16,12 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
-import highspy
 import numpy as np
 
 from ..data.model_data import ModelData
 from ..model.matrix import MatrixModel, build_matrix
-from .highs import decisions, residual, values_of
+from ..model.plan import decisions, values_of
+from .highs import residual, run, set_start, to_highs
 
 K_SITES = 4  # parks kept per firm
 K_LOCATIONS = 3  # production zones kept per firm and region
@@ -32,9 +32,9 @@ def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None,
     """The incubation and production pairs of the core, in the whole model's order."""
     cost = mm.col_cost
     inc_of, prod_of = defaultdict(list), defaultdict(list)
-    for (f, s), c in mm.x.items():
+    for (f, s), c in mm.b_inc.items():
         inc_of[f].append((cost[c], s))
-    for (f, p), c in mm.z.items():
+    for (f, p), c in mm.b_prod.items():
         prod_of[f].append((cost[c], p))
     strict = d.policy["return_rule"] == "strict"
     keep_inc, keep_prod = set(), set()
@@ -54,9 +54,9 @@ def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None,
         else:
             keep_prod.update((f, p) for _, p in zones[:K_LOCATIONS])
     if start is not None:  # the plan so far stays a plan of the core
-        keep_inc.update(k for k, c in mm.x.items() if start[c] > 0.5)
-        keep_prod.update(k for k, c in mm.z.items() if start[c] > 0.5)
-    return ([k for k in mm.x if k in keep_inc], [k for k in mm.z if k in keep_prod])
+        keep_inc.update(k for k, c in mm.b_inc.items() if start[c] > 0.5)
+        keep_prod.update(k for k, c in mm.b_prod.items() if start[c] > 0.5)
+    return ([k for k in mm.b_inc if k in keep_inc], [k for k in mm.b_prod if k in keep_prod])
 
 
 def _most_promising(d: ModelData, best: dict[str, float],
@@ -85,24 +85,15 @@ def core_plan(d: ModelData, mm: MatrixModel, time_limit_s: float,
     the core to the scenario's gap."""
     inc, prod = core_pairs(d, mm, start, max_firms)
     sub = build_matrix(d, (inc, prod))
-    h = sub.to_highs()
-    h.setOptionValue("time_limit", float(time_limit_s))
-    h.setOptionValue("mip_rel_gap", float(d.policy["mip_gap"]))
-    if threads:
-        h.setOptionValue("threads", int(threads))
+    h = to_highs(sub, mip_gap=d.policy["mip_gap"], time_limit_s=time_limit_s, threads=threads)
     if start is not None:
-        sol = highspy.HighsSolution()
-        sol.col_value = list(values_of(sub, decisions(mm, start)))
-        sol.value_valid = True
-        h.setSolution(sol)
-    h.run()
-    solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    size = f"{min(max_firms, len(d.firms)):,} firms ({len(inc):,} of {len(mm.x):,} " \
+        set_start(h, values_of(sub, decisions(mm, start)))
+    solved, found, values = run(h)
+    size = f"{min(max_firms, len(d.firms)):,} firms ({len(inc):,} of {len(mm.b_inc):,} " \
            f"incubation pairs)"
-    if h.getInfo().primal_solution_status != 2:
+    if not found:
         return None, f"core of {size}: no plan", solved
-    values = np.array(h.getSolution().col_value)
-    ints = np.array(sub.col_int, dtype=bool)
+    ints = sub.col_int.astype(bool)
     values[ints] = np.round(values[ints])
     plan = values_of(mm, decisions(sub, values))
     if residual(mm, plan) is not None:

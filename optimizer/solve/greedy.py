@@ -16,8 +16,8 @@ import numpy as np
 
 from ..data.model_data import ModelData
 from ..model.matrix import MatrixModel
-from ..report.tables import Decisions
-from .highs import residual, values_of
+from ..model.plan import Decisions, values_of
+from .highs import residual
 
 
 TOP = 20  # free return rule: options per firm considered = TOP parks x TOP zones
@@ -79,19 +79,19 @@ def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
         if site.status == "open" and not open_site(s, True):
             return None
     sites_of, locs_of = defaultdict(list), defaultdict(list)
-    for f, s in mm.x:
+    for f, s in mm.b_inc:
         sites_of[f].append(s)
-    for f, p in mm.z:
+    for f, p in mm.b_prod:
         locs_of[f].append(p)
     strict = d.policy["return_rule"] == "strict"
 
     cost = mm.col_cost  # the objective coefficients of docs/model.md, not derived again
 
     def inc_part(f: str, s: str) -> float:  # weighted welfare of incubating f at s
-        return cost[mm.x[f, s]] + (0.0 if s in opened else cost[mm.y[s]])
+        return cost[mm.b_inc[f, s]] + (0.0 if s in opened else cost[mm.b_open[s]])
 
     def prod_part(f: str, p: str) -> float:  # weighted welfare of producing f at p
-        return cost[mm.z[f, p]]
+        return cost[mm.b_prod[f, p]]
 
     site_of, location_of = {}, {}
     order = sorted(d.firms, key=lambda f: (not d.firms[f].must_place, f))

@@ -1,30 +1,91 @@
-"""Solve the array model (`matrix.py`) with HiGHS directly: same statuses, the same
-wall-clock budget and progress lines, the same residual check as `solve.py`."""
+"""The one place that talks to HiGHS: hand-over of the array model, options, the tool's own
+wall-clock budget and progress lines, the mapping of HiGHS's statuses to the planner's
+words, the stale-start guard and the residual check of every plan handed back."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import highspy
 import numpy as np
 
 from ..model.matrix import MatrixModel
-from ..report.tables import Decisions
-from .pyomo_engine import (
-    FEAS_TOL,
-    FEASIBLE,
-    INFEASIBLE,
-    NO_SOLUTION,
-    OPTIMAL,
-    UNBOUNDED,
-    SolveOutcome,
-    _Watch,
-    relative_gap,
-)
+from ..model.plan import Decisions, decisions
+from .outcome import FEAS_TOL, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, UNBOUNDED, SolveOutcome, relative_gap
 
 S = highspy.HighsModelStatus
+QUIET = {"output_flag": False}  # every HiGHS object the tool creates starts from these
+
+
+def to_highs(mm: MatrixModel, *, mip_gap: float | None = None, time_limit_s: float | None = None,
+             threads: int | None = None, seed: int | None = None, minimize: bool = False,
+             costs: np.ndarray | None = None) -> highspy.Highs:
+    """`mm` handed to a new HiGHS object in one call, with the options given."""
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = mm.n_cols, mm.n_rows
+    lp.col_cost_ = np.asarray(mm.col_cost if costs is None else costs, dtype=np.float64)
+    lp.col_lower_, lp.col_upper_ = mm.col_lower.astype(np.float64), mm.col_upper.astype(np.float64)
+    lp.row_lower_, lp.row_upper_ = mm.row_lower.astype(np.float64), mm.row_upper.astype(np.float64)
+    lp.sense_ = highspy.ObjSense.kMinimize if minimize else highspy.ObjSense.kMaximize
+    starts, index, value = mm.columnwise()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, index, value
+    kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
+    lp.integrality_ = [kinds[i] for i in mm.col_int]
+    h = highspy.Highs()
+    options(h, mip_gap=mip_gap, time_limit_s=time_limit_s, threads=threads, seed=seed)
+    h.passModel(lp)
+    return h
+
+
+def options(h: highspy.Highs, *, mip_gap: float | None = None, time_limit_s: float | None = None,
+            threads: int | None = None, seed: int | None = None) -> None:
+    """The tool's HiGHS options (quiet, and those given)."""
+    for name, value in QUIET.items():
+        h.setOptionValue(name, value)
+    if mip_gap is not None:
+        h.setOptionValue("mip_rel_gap", float(mip_gap))
+    if time_limit_s is not None:
+        h.setOptionValue("time_limit", float(time_limit_s))
+    if threads:
+        h.setOptionValue("threads", int(threads))
+    if seed is not None:
+        h.setOptionValue("random_seed", int(seed))
+
+
+def set_start(h: highspy.Highs, values: np.ndarray) -> None:
+    """A feasible plan for HiGHS to start from."""
+    sol = highspy.HighsSolution()
+    sol.col_value = list(values)
+    sol.value_valid = True
+    h.setSolution(sol)
+
+
+class Watch:
+    """HiGHS MIP callback: progress lines and the tool's own wall-clock budget."""
+
+    EVERY_S = 5.0
+    GRACE_S = 1.0
+
+    def __init__(self, start: float, limit_s: float, progress: Callable[[str], None] | None):
+        self.start, self.limit_s, self.progress = start, limit_s, progress
+        self.last = start
+        self.interrupted = False
+
+    def __call__(self, event: Any) -> None:
+        now = time.perf_counter()
+        if now - self.start > self.limit_s + self.GRACE_S:
+            event.data_in.user_interrupt = True
+            self.interrupted = True
+        if self.progress and now - self.last >= self.EVERY_S:
+            self.last = now
+            out = event.data_out
+            plan = f"{out.mip_primal_bound:,.3f}" if abs(out.mip_primal_bound) < 1e30 else "none yet"
+            bound = f"{out.mip_dual_bound:,.3f}" if abs(out.mip_dual_bound) < 1e30 else "n/a"
+            gap = f"{out.mip_gap:.2%}" if out.mip_gap < 1e30 else "n/a"
+            self.progress(f"    {now - self.start:6.0f} s: plan {plan} mcny, bound {bound}, gap {gap}")
 
 
 def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
@@ -34,20 +95,14 @@ def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
                  ) -> tuple[SolveOutcome, Decisions | None]:
     """Solve `mm` (handed to HiGHS here, or already, as `highs`) within the time limit."""
     start = time.perf_counter()
-    h = highs if highs is not None else mm.to_highs()
-    if start_values is not None:  # a feasible plan to start from (warmstart.greedy_plan)
-        sol = highspy.HighsSolution()
-        sol.col_value = list(start_values)
-        sol.value_valid = True
-        h.setSolution(sol)
-    h.setOptionValue("mip_rel_gap", float(mip_gap))
-    h.setOptionValue("time_limit", float(time_limit_s))
-    if threads:
-        h.setOptionValue("threads", int(threads))
+    h = highs if highs is not None else to_highs(mm)
+    if start_values is not None:  # a feasible plan to start from (greedy.greedy_plan)
+        set_start(h, start_values)
+    options(h, mip_gap=mip_gap, time_limit_s=time_limit_s, threads=threads)
     if mps_path is not None:
         mps_path.parent.mkdir(parents=True, exist_ok=True)
         h.writeModel(str(mps_path))
-    watch = _Watch(start, time_limit_s, progress)
+    watch = Watch(start, time_limit_s, progress)
     h.cbMipInterrupt.subscribe(watch)
     h.run()
     if start_values is not None and _stale(h, mm):
@@ -56,43 +111,55 @@ def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
         left = time_limit_s - (time.perf_counter() - start)
         return solve_matrix(mm, mip_gap=mip_gap, time_limit_s=max(left, 1.0),
                             threads=threads, progress=progress)
-    seconds = time.perf_counter() - start
+    values = plan_values(h, mm)
+    out = outcome(h, mm, values, mip_gap, time.perf_counter() - start)
+    return out, decisions(mm, values) if out.has_plan else None
+
+
+def plan_values(h: highspy.Highs, mm: MatrixModel) -> np.ndarray | None:
+    """HiGHS's plan, binaries rounded and tiny negatives set to 0, or None."""
+    if h.getInfo().primal_solution_status != 2:
+        return None
+    values = np.array(h.getSolution().col_value)
+    ints = mm.col_int.astype(bool)
+    values[ints] = np.round(values[ints])
+    values[(~ints) & (values < 0) & (values > -1e-9)] = 0.0
+    return values
+
+
+def outcome(h: highspy.Highs, mm: MatrixModel, values: np.ndarray | None, mip_gap: float,
+            seconds: float) -> SolveOutcome:
+    """HiGHS's status in the planner's words: a plan is only reported when its values
+    satisfy every row, and only called optimal when HiGHS proved the gap."""
     status, info = h.getModelStatus(), h.getInfo()
     term = str(status)
     bound = info.mip_dual_bound if abs(info.mip_dual_bound) < 1e30 else None
-    if info.primal_solution_status == 2:
-        values = np.array(h.getSolution().col_value)
-        ints = np.array(mm.col_int, dtype=bool)
-        values[ints] = np.round(values[ints])
-        values[(~ints) & (values < 0) & (values > -1e-9)] = 0.0
+    if values is not None:
         problem = residual(mm, values)
         if problem:
-            return SolveOutcome(NO_SOLUTION, f"no valid plan: HiGHS's solution violates "
-                                f"{problem}", None, bound, None, seconds, term), None
+            return SolveOutcome(NO_SOLUTION, f"no valid plan: HiGHS's solution violates {problem}",
+                                None, bound, None, seconds, term)
         objective = float(np.dot(mm.col_cost, values))
         gap = relative_gap(objective, bound)
-        x = decisions(mm, values)
         if status == S.kOptimal:
             return SolveOutcome(OPTIMAL, f"optimal (within the {mip_gap:.2%} gap tolerance)",
-                                objective, bound, gap, seconds, term), x
+                                objective, bound, gap, seconds, term)
         reason = "the time limit" if status in (S.kTimeLimit, S.kInterrupt) \
             else f"the solver stopped ({status.name})"
         gap_text = f"{gap:.2%}" if gap is not None else "unknown"
-        return SolveOutcome(FEASIBLE, f"feasible, not proven optimal: gap {gap_text} after "
-                            f"{reason}", objective, bound, gap, seconds, term), x
+        return SolveOutcome(FEASIBLE, f"feasible, not proven optimal: gap {gap_text} after {reason}",
+                            objective, bound, gap, seconds, term)
     if status == S.kInfeasible:
-        return SolveOutcome(INFEASIBLE, "infeasible: no plan satisfies every limit of this "
-                            "scenario", None, None, None, seconds, term), None
+        return SolveOutcome(INFEASIBLE, "infeasible: no plan satisfies every limit of this scenario",
+                            None, None, None, seconds, term)
     if status == S.kUnbounded:
         return SolveOutcome(UNBOUNDED, "unbounded: welfare can grow without limit (check for "
-                            "negative costs)", None, None, None, seconds, term), None
+                            "negative costs)", None, None, None, seconds, term)
     if status == S.kUnboundedOrInfeasible:
-        return SolveOutcome(INFEASIBLE, "infeasible or unbounded: no plan satisfies every "
-                            "limit", None, None, None, seconds, term), None
-    reason = "within the time limit" if status in (S.kTimeLimit, S.kInterrupt) \
-        else f"({status.name})"
-    return SolveOutcome(NO_SOLUTION, f"no solution found {reason}", None, bound, None,
-                        seconds, term), None
+        return SolveOutcome(INFEASIBLE, "infeasible or unbounded: no plan satisfies every limit",
+                            None, None, None, seconds, term)
+    reason = "within the time limit" if status in (S.kTimeLimit, S.kInterrupt) else f"({status.name})"
+    return SolveOutcome(NO_SOLUTION, f"no solution found {reason}", None, bound, None, seconds, term)
 
 
 def _stale(h: highspy.Highs, mm: MatrixModel) -> bool:
@@ -108,43 +175,44 @@ def _stale(h: highspy.Highs, mm: MatrixModel) -> bool:
 def residual(mm: MatrixModel, values: np.ndarray) -> str | None:
     """The first row or bound the values violate, named by its family, or None."""
     rows, cols, vals = mm.entries()
-    activity = np.bincount(rows, weights=vals * values[cols], minlength=len(mm.row_lower))
-    lo, up = np.array(mm.row_lower), np.array(mm.row_upper)
+    activity = np.bincount(rows, weights=vals * values[cols], minlength=mm.n_rows)
+    lo, up = mm.row_lower, mm.row_upper
     tol = FEAS_TOL * np.maximum(1.0, np.abs(activity))
     bad = np.nonzero((activity < lo - tol) | (activity > up + tol))[0]
     if bad.size:
         family, index = mm.row_family[int(bad[0])]
-        return f"{family}[{index}] ({activity[bad[0]]:g} outside [{lo[bad[0]]:g}, " \
-               f"{up[bad[0]]:g}])"
-    cl, cu = np.array(mm.col_lower), np.array(mm.col_upper)
-    if np.any(values < cl - FEAS_TOL) or np.any(values > cu + FEAS_TOL):
+        return f"{family}[{index}] ({activity[bad[0]]:g} outside [{lo[bad[0]]:g}, {up[bad[0]]:g}])"
+    if np.any(values < mm.col_lower - FEAS_TOL) or np.any(values > mm.col_upper + FEAS_TOL):
         return "a variable bound"
     return None
 
 
-def decisions(mm: MatrixModel, v: np.ndarray) -> Decisions:
-    return Decisions(
-        frozenset(s for s, c in mm.y.items() if v[c] > 0.5),
-        {f: s for (f, s), c in mm.x.items() if v[c] > 0.5},
-        {f: p for (f, p), c in mm.z.items() if v[c] > 0.5},
-        {k: float(v[c]) for k, c in mm.t.items()},
-        {r: float(v[c]) for r, c in mm.u.items()},
-        {r: float(v[c]) for r, c in mm.g.items()})
+def activity(mm: MatrixModel, values: np.ndarray) -> np.ndarray:
+    """Each row's value A x at the column values."""
+    rows, cols, vals = mm.entries()
+    return np.bincount(rows, weights=vals * values[cols], minlength=mm.n_rows)
 
 
-def values_of(mm: MatrixModel, x: Decisions) -> np.ndarray:
-    """Column values of a plan (the inverse of `decisions`)."""
-    v = np.zeros(mm.n_cols)
-    for s in x.opened:
-        v[mm.y[s]] = 1.0
-    for key in x.site_of.items():
-        v[mm.x[key]] = 1.0
-    for key in x.location_of.items():
-        v[mm.z[key]] = 1.0
-    for k, c in mm.t.items():
-        v[c] = x.trade[k]
-    for r, c in mm.u.items():
-        v[c] = x.own_use[r]
-    for r, c in mm.g.items():
-        v[c] = x.fund[r]
-    return v
+def fixed_lp_duals(mm: MatrixModel, values: np.ndarray, threads: int | None = None) -> np.ndarray | None:
+    """Row duals of the LP left when every integer column is fixed at its value (None if
+    that LP is not solved to optimality)."""
+    h = to_highs(mm, threads=threads)
+    ints = np.nonzero(mm.col_int)[0]
+    if ints.size:
+        fixed = np.round(np.asarray(values)[ints])
+        h.changeColsBounds(len(ints), ints.astype(np.int32), fixed, fixed)
+        h.changeColsIntegrality(len(ints), ints.astype(np.int32),
+                                np.array([highspy.HighsVarType.kContinuous] * len(ints)))
+    h.run()
+    if h.getModelStatus() != S.kOptimal:
+        return None
+    return np.array(h.getSolution().row_dual)
+
+
+def run(h: highspy.Highs) -> tuple[bool, bool, np.ndarray | None]:
+    """Run a prepared HiGHS object: (proven optimal, has a solution, its column values)."""
+    h.run()
+    solved = h.getModelStatus() == S.kOptimal
+    if h.getInfo().primal_solution_status != 2:
+        return solved, False, None
+    return solved, True, np.array(h.getSolution().col_value)

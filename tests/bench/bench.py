@@ -39,7 +39,10 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool, seed: int)
     from optimizer.model.matrix import build_matrix
     from optimizer.report.workbook import write_report
     from optimizer.report.tables import extract
-    from optimizer.app import RunOptions, RunReport, load, prepare, solve_array
+    from optimizer.app import RunOptions, load, prepare
+    from optimizer.report.tables import RunReport
+    from optimizer.solve.highs import to_highs
+    from optimizer.solve.strategy import solve_array
     from optimizer.io.reader import read_workbook
 
     firms, sites, locs, regions = SIZES[size]
@@ -58,13 +61,13 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool, seed: int)
     mm = build_matrix(d)
     t["build"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    h = mm.to_highs()
+    h = to_highs(mm)
     t["handover"] = time.perf_counter() - t0
     mps = workdir / f"{size}.mps"
     h.writeModel(str(mps))  # not timed: the yardstick for HiGHS alone
     h.setOptionValue("random_seed", seed)  # repeat k: HiGHS alone runs with the same seed
     d.policy["time_limit_s"] = time_limit
-    run = solve_array(d, mm, RunOptions(), highs=h)  # exactly what `enclave solve` runs
+    run = solve_array(d, mm, highs=h)  # exactly what `enclave solve` runs
     del h
     t.update(run.seconds)
     out, x = run.outcome, run.x
@@ -81,9 +84,9 @@ def one_run(size: str, time_limit: float, workdir: Path, pyomo: bool, seed: int)
     if pyomo:  # the reference engine's construction and hand-over, for comparison
         from pyomo.contrib.solver.common.factory import SolverFactory
 
-        from optimizer.model import build_model
+        from optimizer.model.pyomo_form import pyomo_model
         t0 = time.perf_counter()
-        m = build_model(d)
+        m = pyomo_model(d)
         extra["pyomo_build"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         SolverFactory("highs").set_instance(m)

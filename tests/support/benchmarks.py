@@ -1,7 +1,7 @@
 """Public benchmark instances turned into schema-v1 input tables.
 
-The files live in ``/work/shared/benchmarks`` (see its ``SOURCES.md``); set the
-environment variable ``ENCLAVE_BENCHMARKS`` to use another copy. Nothing here imports
+The files live in ``tests/data/benchmarks`` (see its ``SOURCES.md`` for where each comes
+from); set the environment variable ``ENCLAVE_BENCHMARKS`` to use another copy. Nothing here imports
 the optimizer: the parsers and table builders are plain Python so they can be checked
 independently of the tool (``test_benchmark_parsers.py`` solves the raw instances with
 highspy directly).
@@ -45,19 +45,15 @@ Tables = dict[str, list[dict[str, Any]]]
 # --------------------------------------------------------------------------- locations
 
 def benchmarks_dir() -> Path:
-    """The benchmark folder: $ENCLAVE_BENCHMARKS, else <repo>/../shared/benchmarks."""
+    """The benchmark folder: $ENCLAVE_BENCHMARKS, else the copy in tests/data/benchmarks
+    (with its SOURCES.md), so that a fresh clone runs every test."""
     env = os.environ.get("ENCLAVE_BENCHMARKS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+    return Path(__file__).resolve().parents[1] / "data" / "benchmarks"
 
 
 BENCHMARKS = benchmarks_dir()
-
-
-def available() -> bool:
-    """True when the benchmark files can be found (tests skip otherwise)."""
-    return (BENCHMARKS / "sscflp" / "holmberg_p1.txt").is_file()
 
 
 def holmberg_path(name: str) -> Path:
