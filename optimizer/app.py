@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .analysis.diagnose import diagnose
 from .analysis.irreplaceability import irreplaceability_rows
@@ -48,9 +49,11 @@ def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
 def tables_from_rows(rows: dict[str, list[dict[str, Any]]]) -> Tables:
     """Checked tables from plain row dicts keyed by schema column names (as a workbook
     would hold them); raises InputError like a workbook would."""
-    from .io.schema import SHEET_BY_NAME
-    from .io.reader import RawTable
     from openpyxl.utils import get_column_letter
+
+    from .io.reader import RawTable
+    from .io.schema import SHEET_BY_NAME
+
     raw = {}
     for name, items in rows.items():
         sheet = SHEET_BY_NAME[name]
@@ -69,8 +72,15 @@ def check_requested(tables: Tables, wanted: list[str] | None) -> list[str]:
         return known
     unknown = [s for s in wanted if s not in known]
     if unknown:
-        raise InputError([Issue("Scenarios", f"unknown scenario(s) {', '.join(unknown)}; "
-                                f"known: {', '.join(known)}", "check --scenario")])
+        raise InputError(
+            [
+                Issue(
+                    "Scenarios",
+                    f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(known)}",
+                    "check --scenario",
+                )
+            ]
+        )
     return wanted
 
 
@@ -100,15 +110,19 @@ def prepare(tables: Tables, ids: list[str]) -> list[tuple[str, ModelData, list]]
     return prepared
 
 
-def solve_tables(tables: Tables, options: RunOptions | None = None,
-                 progress: Callable[[ScenarioResult], None] | None = None,
-                 report: RunReport | None = None) -> RunReport:
+def solve_tables(
+    tables: Tables,
+    options: RunOptions | None = None,
+    progress: Callable[[ScenarioResult], None] | None = None,
+    report: RunReport | None = None,
+) -> RunReport:
     """Solve every requested scenario of checked tables."""
     options = options or RunOptions()
-    report = report or RunReport(None, "", options, datetime.now(timezone.utc))
+    report = report or RunReport(None, "", options, datetime.now(UTC))
     ids = check_requested(tables, options.scenarios)
-    descriptions = {r["scenario_id"]: r.get("description") or ""
-                    for r in tables.get("Scenarios", [])}
+    descriptions = {
+        r["scenario_id"]: r.get("description") or "" for r in tables.get("Scenarios", [])
+    }
     descriptions.setdefault("baseline", "the workbook as written")
     for sid, d, applied in prepare(tables, ids):
         report.applied += applied
@@ -118,8 +132,9 @@ def solve_tables(tables: Tables, options: RunOptions | None = None,
             progress(result)
         if options.irreplaceability and result.outcome.has_plan:
             result.tables["Irreplaceability"] = irreplaceability_rows(
-                sid, d, result, options.threads, options.log)
-    report.finished = datetime.now(timezone.utc)
+                sid, d, result, options.threads, options.log
+            )
+    report.finished = datetime.now(UTC)
     return report
 
 
@@ -127,12 +142,12 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]", "_", text)
 
 
-def solve_scenario(sid: str, description: str, d: ModelData,
-                   options: RunOptions) -> ScenarioResult:
+def solve_scenario(sid: str, description: str, d: ModelData, options: RunOptions) -> ScenarioResult:
     mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
     start = time.perf_counter()
     if options.engine == "pyomo":  # the Pyomo form, compiled by Pyomo itself
         from .model.pyomo_form import pyomo_model, to_matrix
+
         mm = to_matrix(pyomo_model(d))
     else:
         mm = build_matrix(d)
@@ -142,8 +157,9 @@ def solve_scenario(sid: str, description: str, d: ModelData,
     if outcome.has_plan:
         result = extract(sid, description, d, x, outcome)
         duals = matrix_duals(mm, values_of(mm, x), options.threads)
-        result.tables["Limits"] = limit_rows(sid, d, duals, x, result.tables["Regions"],
-                                             result.tables["Sites"])
+        result.tables["Limits"] = limit_rows(
+            sid, d, duals, x, result.tables["Regions"], result.tables["Sites"]
+        )
     else:
         result = ScenarioResult(sid, description, outcome)
         if outcome.status == INFEASIBLE:
@@ -157,18 +173,26 @@ def solve_scenario(sid: str, description: str, d: ModelData,
     return result
 
 
-def run_workbook(path: str | Path, options: RunOptions | None = None,
-                 progress: Callable[[ScenarioResult], None] | None = None,
-                 announce: Callable[[list[str], list[Issue]], None] | None = None
-                 ) -> RunReport:
+def run_workbook(
+    path: str | Path,
+    options: RunOptions | None = None,
+    progress: Callable[[ScenarioResult], None] | None = None,
+    announce: Callable[[list[str], list[Issue]], None] | None = None,
+) -> RunReport:
     """Read, check and solve a workbook; `announce` hears the scenarios before solving."""
     options = options or RunOptions()
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     tables, raw, issues = load(path)
-    report = RunReport(Path(path), raw.sha256, options, started,
-                       warnings=[i for i in issues if i.severity != "error"],
-                       sheets_read={k: len(v.rows) for k, v in raw.tables.items()},
-                       ignored_sheets=raw.ignored_sheets, sheet_names=raw.sheet_names)
+    report = RunReport(
+        Path(path),
+        raw.sha256,
+        options,
+        started,
+        warnings=[i for i in issues if i.severity != "error"],
+        sheets_read={k: len(v.rows) for k, v in raw.tables.items()},
+        ignored_sheets=raw.ignored_sheets,
+        sheet_names=raw.sheet_names,
+    )
     if announce:
         announce(check_requested(tables, options.scenarios), report.warnings)
     return solve_tables(tables, options, progress, report)

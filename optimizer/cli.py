@@ -35,13 +35,14 @@ def _issue_book(path: Path, err: InputError, out_dir: Path) -> Path | None:
     """The marked-up copy, when the file is a workbook at all; never fails the run."""
     from .io.container import inspect
     from .io.issue_book import write_issue_book
+
     if any(i.sheet is None and i.severity == "error" for i in err.issues):
         return None  # the file itself is unusable: there is nothing to mark up
     try:
         data = path.read_bytes()
         inspect(path.name, data)
         return write_issue_book(path, data, err.issues + err.warnings, out_dir)
-    except Exception:  # noqa: BLE001 - the console list above is the report of record
+    except Exception:
         return None
 
 
@@ -55,6 +56,7 @@ def _console_line():
     def write(line: str) -> None:
         sys.stdout.flush()
         os.write(fd, (line + "\n").encode("utf-8", "replace"))
+
     return write
 
 
@@ -66,21 +68,28 @@ def _progress(total: int):
         o = r.outcome
         welfare = f"welfare {o.objective:,.3f} mcny" if o.objective is not None else "no plan"
         gap = f"gap {o.mip_gap:.3%}" if o.mip_gap is not None else "gap n/a"
-        print(f"[{count['n']}/{total}] {r.scenario}: {o.status} — {welfare}, {gap}, "
-              f"{o.seconds:.2f} s" + ("" if o.has_plan else f" ({o.message})"), flush=True)
+        print(
+            f"[{count['n']}/{total}] {r.scenario}: {o.status} — {welfare}, {gap}, "
+            f"{o.seconds:.2f} s" + ("" if o.has_plan else f" ({o.message})"),
+            flush=True,
+        )
         if r.diagnosis_note:
             print(f"    diagnosis ({r.diagnosis_note}):")
             for x in r.diagnosis:
                 print(f"    - {x.message}" + (f"  [change {x.cell}]" if x.cell else ""))
+
     return show
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     from .io.template import write_input_workbook
+
     target = Path(args.path)
     if target.exists():
-        print(f"{target} already exists; choose a new name (nothing is ever overwritten)",
-              file=sys.stderr)
+        print(
+            f"{target} already exists; choose a new name (nothing is ever overwritten)",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     written = write_input_workbook(target)
     print(f"Blank template written to {written}")
@@ -89,6 +98,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .io.template import read_csv_folder, write_input_workbook
+
     target = Path(args.out)
     if target.exists() and not args.replace:
         print(f"{target} already exists; pass --replace to rebuild it", file=sys.stderr)
@@ -104,6 +114,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .app import load, prepare
     from .data.scenarios import scenario_ids
+
     try:
         tables, _, issues = load(args.workbook)
         prepare(tables, scenario_ids(tables))
@@ -112,14 +123,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     for w in issues:
         print(f"warning: {w}")
-    print(f"{args.workbook}: no problems found; scenarios: "
-          f"{', '.join(scenario_ids(tables))}")
+    print(f"{args.workbook}: no problems found; scenarios: {', '.join(scenario_ids(tables))}")
     return EXIT_OK
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from .report.workbook import write_report
     from .app import RunOptions, run_workbook
+    from .report.workbook import write_report
+
     path = Path(args.workbook)
     progress = {}
 
@@ -130,12 +141,17 @@ def cmd_solve(args: argparse.Namespace) -> int:
         progress["show"] = _progress(len(ids))
 
     try:
-        options = RunOptions(args.scenario, args.threads, args.irreplaceability,
-                             log=_console_line(),
-                             mps_dir=Path(args.write_mps) if args.write_mps else None,
-                             engine=args.engine)
-        report = run_workbook(path, options,
-                              progress=lambda r: progress["show"](r), announce=announce)
+        options = RunOptions(
+            args.scenario,
+            args.threads,
+            args.irreplaceability,
+            log=_console_line(),
+            mps_dir=Path(args.write_mps) if args.write_mps else None,
+            engine=args.engine,
+        )
+        report = run_workbook(
+            path, options, progress=lambda r: progress["show"](r), announce=announce
+        )
     except InputError as err:
         _print_issues(err, str(path), args.out)
         return EXIT_INPUT
@@ -150,21 +166,31 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .data.synthetic import generate
+
     target = Path(args.out)
     if target.exists():
         print(f"{target} already exists; choose a new name", file=sys.stderr)
         return EXIT_INPUT
     written = generate(target, args.firms, args.sites, args.locations, args.regions, args.seed)
-    print(f"Synthetic workbook written to {written} ({args.firms} firms, {args.sites} options, "
-          f"{args.locations} locations, {args.regions} regions, seed {args.seed})")
+    print(
+        f"Synthetic workbook written to {written} ({args.firms} firms, {args.sites} options, "
+        f"{args.locations} locations, {args.regions} regions, seed {args.seed})"
+    )
     return EXIT_OK
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from .docs import inputs_markdown, results_markdown
+    from .docs import inputs_markdown, model_markdown, results_markdown
+
     folder = Path(args.folder)
     stale = []
-    for name, text in (("inputs.md", inputs_markdown()), ("results.md", results_markdown())):
+    model = folder / "model.md"
+    current = model.read_text(encoding="utf-8") if model.exists() else ""
+    for name, text in (
+        ("inputs.md", inputs_markdown()),
+        ("results.md", results_markdown()),
+        ("model.md", model_markdown(current)),
+    ):
         target = folder / name
         same = target.exists() and target.read_text(encoding="utf-8") == text
         if args.check:
@@ -173,16 +199,22 @@ def cmd_docs(args: argparse.Namespace) -> int:
             target.write_text(text, encoding="utf-8")
             print(f"Wrote {target}")
     if args.check:
-        print("out of date (run enclave docs): " + ", ".join(stale) if stale else
-              "docs are up to date")
+        print(
+            "out of date (run enclave docs): " + ", ".join(stale)
+            if stale
+            else "docs are up to date"
+        )
         return EXIT_INPUT if stale else EXIT_OK
     return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="enclave", description="Planning optimizer for reverse "
-                                "enclaves: which parks to open, how much land quota moves, "
-                                "which firms are incubated where and produce where.")
+    p = argparse.ArgumentParser(
+        prog="enclave",
+        description="Planning optimizer for reverse "
+        "enclaves: which parks to open, how much land quota moves, "
+        "which firms are incubated where and produce where.",
+    )
     p.add_argument("--version", action="version", version=f"enclave {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = p.add_subparsers(dest="command", required=True)
@@ -191,24 +223,47 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_template)
     v = sub.add_parser("validate", help="check a workbook without solving")
     v.add_argument("workbook")
-    v.add_argument("--out", default="reports", metavar="DIR",
-                   help="folder for <workbook>_issues.xlsx, written when problems are found")
+    v.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="folder for <workbook>_issues.xlsx, written when problems are found",
+    )
     v.set_defaults(func=cmd_validate)
     s = sub.add_parser("solve", help="solve every scenario and write a result workbook")
     s.add_argument("workbook")
-    s.add_argument("--scenario", action="append", metavar="ID",
-                   help="solve only this scenario (repeatable; default: all)")
-    s.add_argument("--out", default="reports", metavar="DIR",
-                   help="folder for the result workbook (default: reports)")
+    s.add_argument(
+        "--scenario",
+        action="append",
+        metavar="ID",
+        help="solve only this scenario (repeatable; default: all)",
+    )
+    s.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="folder for the result workbook (default: reports)",
+    )
     s.add_argument("--threads", type=int, default=None, help="HiGHS threads (default: HiGHS's)")
-    s.add_argument("--engine", choices=("direct", "pyomo"), default="direct",
-                   help="direct (default): the model as arrays straight to HiGHS; pyomo: the "
-                        "readable reference model (slower to build at scale, same optimum)")
-    s.add_argument("--write-mps", metavar="DIR", default=None,
-                   help="also write each scenario's model as DIR/<scenario>.mps")
-    s.add_argument("--irreplaceability", action="store_true",
-                   help="also re-solve without each opened option/trade and with each lock "
-                        "freed (sheet Irreplaceability; one extra solve per decision)")
+    s.add_argument(
+        "--engine",
+        choices=("direct", "pyomo"),
+        default="direct",
+        help="direct (default): the model as arrays straight to HiGHS; pyomo: the "
+        "readable reference model (slower to build at scale, same optimum)",
+    )
+    s.add_argument(
+        "--write-mps",
+        metavar="DIR",
+        default=None,
+        help="also write each scenario's model as DIR/<scenario>.mps",
+    )
+    s.add_argument(
+        "--irreplaceability",
+        action="store_true",
+        help="also re-solve without each opened option/trade and with each lock "
+        "freed (sheet Irreplaceability; one extra solve per decision)",
+    )
     s.set_defaults(func=cmd_solve)
     b = sub.add_parser("build-workbook", help="build an input workbook from <Sheet>.csv files")
     b.add_argument("folder")
@@ -223,7 +278,10 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--regions", type=int, default=12)
     g.add_argument("--seed", type=int, default=1)
     g.set_defaults(func=cmd_generate)
-    d = sub.add_parser("docs", help="write docs/inputs.md and docs/results.md from the schemas")
+    d = sub.add_parser(
+        "docs",
+        help="write docs/inputs.md, docs/results.md and docs/model.md's tables from the code",
+    )
     d.add_argument("--folder", default="docs")
     d.add_argument("--check", action="store_true", help="only check it is up to date")
     d.set_defaults(func=cmd_docs)
@@ -237,9 +295,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERNAL
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for planners
+    except Exception as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"internal error: {type(exc).__name__}: {exc}\nPlease report this together "
-              "with the workbook (run with --debug for details).", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\nPlease report this together "
+            "with the workbook (run with --debug for details).",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL

@@ -42,31 +42,55 @@ def inputs_markdown() -> str:
         "",
     ]
     for sheet in SHEETS:
-        out += [f"## {sheet.name} ({'required' if sheet.required else 'optional'})", "",
-                sheet.description, "",
-                f"Rows are identified by: {', '.join(sheet.key) or 'their position'}.", "",
-                "| column | type | unit | default | allowed | meaning |",
-                "|---|---|---|---|---|---|"]
+        out += [
+            f"## {sheet.name} ({'required' if sheet.required else 'optional'})",
+            "",
+            sheet.description,
+            "",
+            f"Rows are identified by: {', '.join(sheet.key) or 'their position'}.",
+            "",
+            "| column | type | unit | default | allowed | meaning |",
+            "|---|---|---|---|---|---|",
+        ]
         for c in sheet.columns:
-            out.append(f"| `{c.name}` | {c.kind} | {c.unit} | {_default(c)} | {_allowed(c)} "
-                       f"| {c.description} |")
+            out.append(
+                f"| `{c.name}` | {c.kind} | {c.unit} | {_default(c)} | {_allowed(c)} "
+                f"| {c.description} |"
+            )
         out.append("")
-    out += ["## Policy parameters", "",
-            "| parameter | type | unit | default | allowed | meaning |", "|---|---|---|---|---|---|"]
+    out += [
+        "## Policy parameters",
+        "",
+        "| parameter | type | unit | default | allowed | meaning |",
+        "|---|---|---|---|---|---|",
+    ]
     for p in POLICY_PARAMS:
         default = "no limit" if p.default is None else f"`{p.default}`"
         allowed = ", ".join(f"`{a}`" for a in p.allowed) or ", ".join(
-            b for b in (f"≥ {p.min:g}" if p.min is not None else "",
-                        f"≤ {p.max:g}" if p.max is not None else "") if b)
-        out.append(f"| `{p.name}` | {p.kind} | {p.unit} | {default} | {allowed} | "
-                   f"{p.description} |")
-    out += ["", "## Yes/no cells", "",
-            "`yes`, `y`, `true`, `1`, `x` mean yes; `no`, `n`, `false`, `0` and blank mean no "
-            "(case ignored). Anything else is refused.", "",
-            "## Numbers", "",
-            "Numbers must be numbers, or text holding a plain number (`12.5`, `1e3`). Units, "
-            "thousands separators and decimal commas are refused rather than guessed. Whole "
-            "numbers are accepted within 1e-9 of an integer.", ""]
+            b
+            for b in (
+                f"≥ {p.min:g}" if p.min is not None else "",
+                f"≤ {p.max:g}" if p.max is not None else "",
+            )
+            if b
+        )
+        out.append(
+            f"| `{p.name}` | {p.kind} | {p.unit} | {default} | {allowed} | {p.description} |"
+        )
+    out += [
+        "",
+        "## Yes/no cells",
+        "",
+        "`yes`, `y`, `true`, `1`, `x` mean yes; `no`, `n`, `false`, `0` and blank mean no "
+        "(case ignored). Anything else is refused.",
+        "",
+        "## Numbers",
+        "",
+        "Numbers must be numbers, or text holding a plain number (`12.5`, `1e3`). Units, "
+        "thousands separators and decimal commas are refused rather than guessed. Whole "
+        "numbers are accepted within 1e-9 of an integer.",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -74,30 +98,112 @@ def results_markdown() -> str:
     """docs/results.md: every sheet and column of the result workbook."""
     from .report.audit import FIRM_FORMULAS, FIRM_INPUTS
     from .report.schema import SHEETS as RESULT_SHEETS
-    out = ["# Result workbook: sheets and columns", "",
-           "Generated from `optimizer/result_schema.py` by `enclave docs`; do not edit by "
-           "hand. How to read and audit a result is in [reading-results.md]"
-           "(reading-results.md).", "",
-           "Units are the suffix of each column name: `_mcny` million CNY over the planning "
-           "horizon, `_ha` hectares, `_m2` square metres. Every header carries this meaning as "
-           "a cell note.", ""]
+
+    out = [
+        "# Result workbook: sheets and columns",
+        "",
+        "Generated from `optimizer/result_schema.py` by `enclave docs`; do not edit by "
+        "hand. How to read and audit a result is in [reading-results.md]"
+        "(reading-results.md).",
+        "",
+        "Units are the suffix of each column name: `_mcny` million CNY over the planning "
+        "horizon, `_ha` hectares, `_m2` square metres. Every header carries this meaning as "
+        "a cell note.",
+        "",
+    ]
     for name, columns in RESULT_SHEETS.items():
         out += [f"## {name}", "", "| column | meaning |", "|---|---|"]
         out += [f"| `{c}` | {text} |" for c, text in columns.items()]
         out.append("")
-    out += ["Sheets `Sites`, `Firms`, `Quota`, `Regions` and `Limits` also carry "
-            "`plan_status` (optimal, or feasible = stopped early, not proven optimal).", "",
-            "## Compare", "",
-            "Three tables (indicators against baseline with absolute and % change; decisions "
-            "that changed; the overrides that caused them) and three native charts with their "
-            "data (net benefit by region per scenario; developed vs developing; options "
-            "opened per host).", "",
-            "## Audit sheets", "",
-            "`AuditFirms` holds, per scenario and firm, the inputs used: "
-            + ", ".join(f"`{c}`" for c in FIRM_INPUTS[7:]) + "; and the formulas "
-            + ", ".join(f"`{c}`" for c in FIRM_FORMULAS) + ". `AuditSites` and `AuditQuota` "
-            "hold park costs and trade payments; `AuditRegions` sums them per region with "
-            "SUMIFS into each net-benefit term (costs shown positive, subtracted in "
-            "`net_benefit_mcny`) and the weighted net benefit; `Audit` adds them up per "
-            "scenario and shows `check_mcny` = formula total − solver objective.", ""]
+    out += [
+        "Sheets `Sites`, `Firms`, `Quota`, `Regions` and `Limits` also carry "
+        "`plan_status` (optimal, or feasible = stopped early, not proven optimal).",
+        "",
+        "## Compare",
+        "",
+        "Three tables (indicators against baseline with absolute and % change; decisions "
+        "that changed; the overrides that caused them) and three native charts with their "
+        "data (net benefit by region per scenario; developed vs developing; options "
+        "opened per host).",
+        "",
+        "## Audit sheets",
+        "",
+        "`AuditFirms` holds, per scenario and firm, the inputs used: "
+        + ", ".join(f"`{c}`" for c in FIRM_INPUTS[7:])
+        + "; and the formulas "
+        + ", ".join(f"`{c}`" for c in FIRM_FORMULAS)
+        + ". `AuditSites` and `AuditQuota` "
+        "hold park costs and trade payments; `AuditRegions` sums them per region with "
+        "SUMIFS into each net-benefit term (costs shown positive, subtracted in "
+        "`net_benefit_mcny`) and the weighted net benefit; `Audit` adds them up per "
+        "scenario and shows `check_mcny` = formula total − solver objective.",
+        "",
+    ]
     return "\n".join(out)
+
+
+def model_tables() -> dict[str, str]:
+    """The tables of docs/model.md generated from the model's declarations: variables,
+    net-benefit terms, constraint families and the index sets the families define."""
+    from .model.columns import VARIABLES
+    from .model.families import FAMILIES
+    from .model.welfare import TERMS
+
+    def yes(flag: bool) -> str:
+        return "yes" if flag else ""
+
+    variables = ["| name | symbol | domain | unit | meaning |", "|---|---|---|---|---|"]
+    variables += [
+        f"| `{v.name}` | {v.symbol} | {'{0,1}' if v.domain == 'binary' else '≥ 0'} | "
+        f"{v.unit} | {v.meaning} |"
+        for v in VARIABLES
+    ]
+    terms = ["| name | symbol | unit | sign in N_r | definition |", "|---|---|---|---|---|"]
+    terms += [
+        f"| `e_{t.name}` | {t.symbol} | mcny | {'+' if t.sign > 0 else '−'} | {t.definition} |"
+        for t in TERMS
+    ]
+    terms.append(
+        "| `e_net_benefit` | N_r | mcny | | "
+        + " ".join(("+ " if t.sign > 0 else "− ") + t.symbol.split("_")[0] for t in TERMS).lstrip(
+            "+ "
+        )
+        + " |"
+    )
+    sets = ["| name | symbol | meaning | family |", "|---|---|---|---|"]
+    sets += [
+        f"| `{f.index_set[0]}` | {f.index_set[1]} | {f.index_set[2]} | `{f.name}` |"
+        for f in FAMILIES
+        if f.index_set
+    ]
+    cons = [
+        "| name | family | one row per | definition | sense | limit, in planner words | unit | "
+        "input a planner changes | diagnosis may relax | priced bound prices it |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    cons += [
+        f"| `{f.name}` | ({f.number}) | {f.over or 'once'} | {f.math} | {f.sense} | {f.words} | "
+        f"{f.unit} | {f'`{f.cell[0]}.{f.cell[1]}`' if f.cell else ''} | {yes(f.relax)} | "
+        f"{'yes' if f.priced else 'no (kept)'} |"
+        for f in FAMILIES
+    ]
+    return {
+        "variables": "\n".join(variables),
+        "terms": "\n".join(terms),
+        "family sets": "\n".join(sets),
+        "constraints": "\n".join(cons),
+    }
+
+
+def model_markdown(current: str) -> str:
+    """docs/model.md with every generated table (between `<!-- generated: NAME -->` and
+    `<!-- end -->`) replaced from the declarations; the prose around them is kept."""
+    import re
+
+    tables = model_tables()
+
+    def fill(match: re.Match) -> str:
+        name = match.group(1)
+        return f"<!-- generated: {name} -->\n{tables[name]}\n<!-- end -->"
+
+    return re.sub(r"<!-- generated: ([a-z ]+) -->\n.*?<!-- end -->", fill, current, flags=re.S)

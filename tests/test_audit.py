@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from libreoffice import recalculate, soffice
 from openpyxl import load_workbook
 
-from libreoffice import recalculate, soffice
 from optimizer.cli import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "zhejiang_example.xlsx"
@@ -22,8 +22,12 @@ def example_result(tmp_path_factory):
 def test_audit_sheets_hold_formulas_over_value_cells(example_result):
     wb = load_workbook(example_result)
     audit = wb["Audit"]
-    assert [c.value for c in audit[1]] == ["scenario", "formula_total_mcny",
-                                           "solver_objective_mcny", "check_mcny"]
+    assert [c.value for c in audit[1]] == [
+        "scenario",
+        "formula_total_mcny",
+        "solver_objective_mcny",
+        "check_mcny",
+    ]
     assert audit["B2"].data_type == "f" and audit["B2"].value.startswith("=SUMIFS(")
     regions = wb["AuditRegions"]
     header = [c.value for c in regions[1]]
@@ -34,14 +38,16 @@ def test_audit_sheets_hold_formulas_over_value_cells(example_result):
     assert firms.cell(row=2, column=header.index("inc_value_mcny") + 1).data_type == "f"
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: "
-                    ".ci/run installs it from Debian's packages")
+@pytest.mark.skipif(
+    soffice() is None,
+    reason="LibreOffice (soffice) is not installed: .ci/run installs it from Debian's packages",
+)
 def test_libreoffice_recalculated_totals_equal_solver_objectives(example_result, tmp_path):
     summary = pd.read_excel(example_result, sheet_name="Summary").set_index("scenario")
     wb = recalculate(example_result, tmp_path)
     rows = list(wb["Audit"].iter_rows(min_row=2, values_only=True))
     assert {r[0] for r in rows} == set(summary.index)
-    for scenario, formula_total, objective, check in rows:
+    for scenario, formula_total, _objective, check in rows:
         assert isinstance(formula_total, (int, float)), f"{scenario}: not computed"
         assert formula_total == pytest.approx(summary.loc[scenario, "objective"], abs=1e-6)
         assert abs(check) <= 1e-6
@@ -58,8 +64,10 @@ def test_changing_an_input_cell_moves_the_formula_total(example_result, tmp_path
     firms.cell(row=row, column=rd).value += 10  # +10 mcny of R&D value for one firm
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
-    rows = {r[0]: r for r in recalculate(edited, tmp_path)["Audit"].iter_rows(
-        min_row=2, values_only=True)}
+    rows = {
+        r[0]: r
+        for r in recalculate(edited, tmp_path)["Audit"].iter_rows(min_row=2, values_only=True)
+    }
     # the firm's incubation value rises by 10 x innovation_level, shared host/sponsor with
     # weights: the check column now shows a non-zero difference for that scenario only
     assert abs(rows[scenario][3]) > 1

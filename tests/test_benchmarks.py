@@ -9,14 +9,13 @@ Generalized assignment (OR-Library gap1 c515-1 ...): objective = max optimum, or
 
 import re
 
+import benchmarks as bi
 import pandas as pd
 import pytest
 
-import benchmarks as bi
-from optimizer.cli import main
 from optimizer.app import solve_tables, tables_from_rows
+from optimizer.cli import main
 from optimizer.io.template import write_input_workbook
-
 
 
 def objective(tables):
@@ -36,12 +35,12 @@ def test_holmberg_single_source_optimum(name):
 @pytest.mark.parametrize("name", ["p25", "p33", "p56", "p65", "p71"])
 def test_holmberg_larger_instances(name):
     inst = bi.parse_holmberg(bi.holmberg_path(name))
-    assert objective(bi.sscflp_tables(inst)) == pytest.approx(-bi.HOLMBERG_OPTIMA[name],
-                                                              rel=1e-6)
+    assert objective(bi.sscflp_tables(inst)) == pytest.approx(-bi.HOLMBERG_OPTIMA[name], rel=1e-6)
 
 
-@pytest.mark.parametrize("name, sense", [("c0515_1", "max"), ("c0515_1", "min"),
-                                         ("c0824_1", "max")])
+@pytest.mark.parametrize(
+    "name, sense", [("c0515_1", "max"), ("c0515_1", "min"), ("c0824_1", "max")]
+)
 def test_generalized_assignment_optimum(name, sense):
     inst = bi.parse_gap(bi.gap_path(name))
     expected = bi.GAP_OPTIMA[name][sense] * (1 if sense == "max" else -1)
@@ -52,7 +51,8 @@ def test_generalized_assignment_optimum(name, sense):
 def test_orlib_cap_single_source_optimum(name):
     inst = bi.orlib_cap_instance(name)
     assert objective(bi.sscflp_tables(inst)) == pytest.approx(
-        -bi.ORLIB_CAP_SS_HIGHS[name], rel=1e-6)
+        -bi.ORLIB_CAP_SS_HIGHS[name], rel=1e-6
+    )
 
 
 def test_holmberg_p1_workbook_reports_minus_8848(tmp_path):
@@ -90,7 +90,8 @@ def test_time_limited_run_is_never_called_optimal():
     if o.status == "feasible":
         assert o.mip_gap > 0 and "not proven optimal" in o.message
         assert o.objective <= -bi.HOLMBERG_OPTIMA["p56"] + 1e-6  # never better than optimum
-        assert sum(r["weighted_net_benefit_mcny"] for r in res.tables["Regions"]) == \
-            pytest.approx(o.objective, abs=1e-6)
+        assert sum(r["weighted_net_benefit_mcny"] for r in res.tables["Regions"]) == pytest.approx(
+            o.objective, abs=1e-6
+        )
     else:
         assert res.tables == {}  # no plan is reported without a valid solution

@@ -4,15 +4,14 @@ better."""
 
 import numpy as np
 import pytest
+from cases import equivalence_cases, rows
 
-from cases import rows
-from optimizer.solve import bound
+from optimizer.app import tables_from_rows
 from optimizer.data.model_data import from_tables
 from optimizer.model.matrix import build_matrix
-from optimizer.app import tables_from_rows
-from optimizer.solve.outcome import FEASIBLE, OPTIMAL, SolveOutcome
+from optimizer.solve import bound
 from optimizer.solve.highs import solve_matrix, to_highs
-from cases import equivalence_cases
+from optimizer.solve.outcome import FEASIBLE, OPTIMAL, SolveOutcome
 
 CASES = equivalence_cases()
 
@@ -44,7 +43,7 @@ def test_every_price_vector_bounds_the_optimum(name):
         prices = duals + scale * rng.normal(size=len(duals))
         value, _ = pm.evaluate(prices)
         assert value is None or value >= best.objective - 1e-6, scale
-    found, note = bound.lagrangian_bound(d, mm, best.objective)
+    found, _ = bound.lagrangian_bound(d, mm, best.objective)
     assert found is not None and found >= best.objective - 1e-6
 
 
@@ -68,8 +67,15 @@ def test_subgradient_steps_lower_the_bound():
 
 
 def test_tighten_uses_the_lower_bound_and_says_so():
-    plan = SolveOutcome(FEASIBLE, "feasible, not proven optimal: gap unknown after the "
-                        "time limit", 90.0, None, None, 1.0, "kTimeLimit")
+    plan = SolveOutcome(
+        FEASIBLE,
+        "feasible, not proven optimal: gap unknown after the time limit",
+        90.0,
+        None,
+        None,
+        1.0,
+        "kTimeLimit",
+    )
     # 90 mcny plan, bound 100: gap (100 - 90) / 90 = 11.11%
     out = bound.tighten(plan, 100.0, 0.01)
     assert (out.status, out.bound) == (FEASIBLE, 100.0)
@@ -84,9 +90,9 @@ def test_tighten_uses_the_lower_bound_and_says_so():
     assert bound.tighten(plan, None, 0.01) is plan
 
 
-def test_only_large_models_get_a_priced_bound_and_the_run_sheet_says_what_it_was(
-        monkeypatch):
+def test_only_large_models_get_a_priced_bound_and_the_run_sheet_says_what_it_was(monkeypatch):
     from optimizer.app import RunOptions, solve_tables
+
     d = from_tables(tables_from_rows(rows()))
     mm = build_matrix(d)
     assert bound.bound_for_large(d, mm, None) == (None, "")

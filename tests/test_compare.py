@@ -1,18 +1,28 @@
 """Compare sheet: KPI deltas against baseline, decision changes, input changes, charts."""
 
 import pytest
+from cases import rows
 from openpyxl import Workbook
 
-from cases import rows
-from optimizer.report.compare import decision_rows, kpi_rows, reference_of, write_compare
 from optimizer.app import solve_tables, tables_from_rows
+from optimizer.report.compare import decision_rows, kpi_rows, reference_of, write_compare
 
 
 @pytest.fixture(scope="module")
 def report():
-    data = rows(Scenarios=[{"scenario_id": "double_floor"}],
-                Overrides=[{"scenario_id": "double_floor", "sheet": "Sites", "key": "E1",
-                            "column": "floor_m2", "operation": "scale", "value": 2}])
+    data = rows(
+        Scenarios=[{"scenario_id": "double_floor"}],
+        Overrides=[
+            {
+                "scenario_id": "double_floor",
+                "sheet": "Sites",
+                "key": "E1",
+                "column": "floor_m2",
+                "operation": "scale",
+                "value": 2,
+            }
+        ],
+    )
     return solve_tables(tables_from_rows(data))
 
 
@@ -31,11 +41,15 @@ def test_kpi_deltas_are_exact(report):
 
 
 def test_decision_changes_are_listed(report):
-    changes = {(r["change"], r["item"], r["reference"], r["now"])
-               for r in decision_rows(report, reference_of(report))}
-    assert changes == {("option closed", "E2", "yes", "no"),
-                       ("firm moved to another park", "F1", "E2", "E1"),
-                       ("firm moved production", "F1", "P2", "P1")}
+    changes = {
+        (r["change"], r["item"], r["reference"], r["now"])
+        for r in decision_rows(report, reference_of(report))
+    }
+    assert changes == {
+        ("option closed", "E2", "yes", "no"),
+        ("firm moved to another park", "F1", "E2", "E1"),
+        ("firm moved production", "F1", "P2", "P1"),
+    }
 
 
 def test_compare_sheet_has_three_tables_and_three_charts(report):

@@ -5,15 +5,14 @@ import re
 
 import numpy as np
 import pytest
+from cases import equivalence_cases, rows
 
-from cases import rows
-from optimizer.solve import core
+from optimizer.app import tables_from_rows
 from optimizer.data.model_data import from_tables
 from optimizer.model.matrix import build_matrix
-from optimizer.app import tables_from_rows
-from optimizer.solve.highs import residual, solve_matrix
+from optimizer.solve import core
 from optimizer.solve.greedy import greedy_plan
-from cases import equivalence_cases
+from optimizer.solve.highs import residual, solve_matrix
 
 CASES = equivalence_cases()
 
@@ -35,7 +34,8 @@ def test_restricted_to_every_pair_is_the_whole_model(name):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_narrow_core_plan_is_a_plan_of_the_whole_model_no_better_than_the_optimum(
-        name, monkeypatch):
+    name, monkeypatch
+):
     monkeypatch.setattr(core, "K_SITES", 1)
     monkeypatch.setattr(core, "K_LOCATIONS", 1)
     d, mm = model(name)
@@ -70,9 +70,11 @@ def test_the_core_keeps_the_best_park_of_the_most_valuable_firms(monkeypatch):
     d, mm = model("random_2")
     cost = mm.col_cost
     # each firm's worth at its best pair: best x coefficient + best z coefficient
-    best = {f: max(cost[c] for (g, _), c in mm.b_inc.items() if g == f)
-            + max(cost[c] for (g, _), c in mm.b_prod.items() if g == f)
-            for f in {f for f, _ in mm.b_inc} & {f for f, _ in mm.b_prod}}
+    best = {
+        f: max(cost[c] for (g, _), c in mm.b_inc.items() if g == f)
+        + max(cost[c] for (g, _), c in mm.b_prod.items() if g == f)
+        for f in {f for f, _ in mm.b_inc} & {f for f, _ in mm.b_prod}
+    }
     top = max(best, key=best.get)
     inc, prod = core.core_pairs(d, mm, None, max_firms=1)
     best_park = max((s for g, s in mm.b_inc if g == top), key=lambda s: cost[mm.b_inc[top, s]])
@@ -105,6 +107,7 @@ def test_small_models_skip_the_core_and_large_ones_say_what_it_gave(monkeypatch)
 def test_a_scenario_solve_reports_the_core_and_keeps_the_optimum(monkeypatch):
     # TWO_REGIONS (worked out in test_end_to_end): optimum 48 mcny
     from optimizer.app import RunOptions, solve_tables
+
     monkeypatch.setattr(core, "CORE_MIN_COLUMNS", 0)
     lines = []
     report = solve_tables(tables_from_rows(rows()), RunOptions(log=lines.append))
@@ -122,7 +125,7 @@ def test_cores_grow_while_they_are_solved_and_the_best_plan_is_kept(monkeypatch)
     plan, note = core.improve_start(d, mm, None, None)
     rounds = re.findall(r"core of ([\d,]+) firms \([^)]*\): ([\d,.-]+) mcny", note)
     # 1, 2, 4, ... firms until a core holds every firm (each solved in no time)
-    expected = [min(2 ** k, n) for k in range((n - 1).bit_length() + 1)]
+    expected = [min(2**k, n) for k in range((n - 1).bit_length() + 1)]
     assert [int(a.replace(",", "")) for a, _ in rounds] == expected
     values = [float(v.replace(",", "")) for _, v in rounds]
     assert values == sorted(values)  # each core starts from the best plan so far

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cases import TWO_REGIONS
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from cases import TWO_REGIONS
 from optimizer.cli import main
 from optimizer.io.schema import SHEET_BY_NAME
 
@@ -42,8 +42,16 @@ def filled(tmp_path):
     assert main(["template", str(template)]) == 0
     data = dict(TWO_REGIONS)
     data["Scenarios"] = [{"scenario_id": "double_floor", "description": "E1 twice as big"}]
-    data["Overrides"] = [{"scenario_id": "double_floor", "sheet": "Sites", "key": "E1",
-                          "column": "floor_m2", "operation": "scale", "value": 2}]
+    data["Overrides"] = [
+        {
+            "scenario_id": "double_floor",
+            "sheet": "Sites",
+            "key": "E1",
+            "column": "floor_m2",
+            "operation": "scale",
+            "value": 2,
+        }
+    ]
     target = tmp_path / "plan.xlsx"
     fill_template(template, target, data)
     return target
@@ -117,8 +125,11 @@ def test_invalid_input_exits_2_and_writes_nothing(filled, tmp_path, capsys):
     assert marked.sheetnames[0] == "Issues"
     assert "is not a number" in marked["Firms"]["C2"].comment.text
     assert marked["Firms"]["C2"].fill.fgColor.rgb.endswith("FFC7CE")
-    links = [c.hyperlink.location if c.hyperlink.location else c.hyperlink.target
-             for c in marked["Issues"]["G"][1:] if c.hyperlink]
+    links = [
+        c.hyperlink.location if c.hyperlink.location else c.hyperlink.target
+        for c in marked["Issues"]["G"][1:]
+        if c.hyperlink
+    ]
     assert "#'Firms'!C2" in links or "'Firms'!C2" in links
     assert main(["validate", str(bad), "--out", str(tmp_path / "v")]) == 2
 
@@ -160,15 +171,18 @@ def test_unknown_scenario_is_an_input_error(filled, tmp_path, capsys):
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     from optimizer.app import solve_tables, tables_from_rows
     from optimizer.report.workbook import write_report
+
     data = dict(TWO_REGIONS)
-    data["Firms"] = [dict(TWO_REGIONS["Firms"][0], name='=HYPERLINK("http://x","y")'),
-                     dict(TWO_REGIONS["Firms"][1], name="@SUM(A1)")]
+    data["Firms"] = [
+        dict(TWO_REGIONS["Firms"][0], name='=HYPERLINK("http://x","y")'),
+        dict(TWO_REGIONS["Firms"][1], name="@SUM(A1)"),
+    ]
     report = solve_tables(tables_from_rows(data))
     path = write_report(report, tmp_path, "inj")
     ws = load_workbook(path)["Firms"]
     col = [c.value for c in ws[1]].index("name") + 1
     names = {ws.cell(row=i, column=col).value: ws.cell(row=i, column=col) for i in (2, 3)}
-    for text, cell in names.items():
+    for cell in names.values():
         assert cell.data_type == "s" and cell.quotePrefix
     assert set(names) == {'=HYPERLINK("http://x","y")', "@SUM(A1)"}
 
@@ -199,6 +213,7 @@ def test_infeasible_scenario_is_diagnosed_in_console_and_sheet(filled, tmp_path,
     # the feasible packages of the same run are still solved and written
     summary = pd.read_excel(next(out.glob("*.xlsx")), sheet_name="Summary")
     assert set(summary["scenario"]) == {"baseline", "double_floor", "tight"}
-    assert (summary.set_index("scenario").loc[["baseline", "double_floor"], "status"]
-            == "optimal").all()
+    assert (
+        summary.set_index("scenario").loc[["baseline", "double_floor"], "status"] == "optimal"
+    ).all()
     assert summary.set_index("scenario").loc["baseline", "status"] == "optimal"

@@ -25,19 +25,50 @@ EXERCISED: set[str] = set()
 BASE = {
     "Policy": [{"parameter": "mip_gap", "value": 1e-9}],
     "Regions": [
-        {"region_id": "H", "name": "Hangzhou", "tier": "developed", "land_quota_ha": 0,
-         "budget_mcny": 0},
-        {"region_id": "Q", "name": "Quzhou", "tier": "developing", "land_quota_ha": 10,
-         "budget_mcny": 100}],
+        {
+            "region_id": "H",
+            "name": "Hangzhou",
+            "tier": "developed",
+            "land_quota_ha": 0,
+            "budget_mcny": 0,
+        },
+        {
+            "region_id": "Q",
+            "name": "Quzhou",
+            "tier": "developing",
+            "land_quota_ha": 10,
+            "budget_mcny": 100,
+        },
+    ],
     "Sectors": [{"sector_id": "K"}],
-    "Sites": [{"site_id": "E1", "host_region": "H", "sponsor_region": "Q", "floor_m2": 1000,
-               "setup_cost_mcny": 10}],
+    "Sites": [
+        {
+            "site_id": "E1",
+            "host_region": "H",
+            "sponsor_region": "Q",
+            "floor_m2": 1000,
+            "setup_cost_mcny": 10,
+        }
+    ],
     "Locations": [{"location_id": "P1", "region": "Q", "land_available_ha": 10}],
     "Firms": [
-        {"firm_id": "F1", "sector": "K", "floor_need_m2": 600, "rd_value_mcny": 10,
-         "prod_value_mcny": 20, "land_need_ha": 2},
-        {"firm_id": "F2", "sector": "K", "floor_need_m2": 600, "rd_value_mcny": 8,
-         "prod_value_mcny": 20, "land_need_ha": 2}],
+        {
+            "firm_id": "F1",
+            "sector": "K",
+            "floor_need_m2": 600,
+            "rd_value_mcny": 10,
+            "prod_value_mcny": 20,
+            "land_need_ha": 2,
+        },
+        {
+            "firm_id": "F2",
+            "sector": "K",
+            "floor_need_m2": 600,
+            "rd_value_mcny": 8,
+            "prod_value_mcny": 20,
+            "land_need_ha": 2,
+        },
+    ],
 }
 
 
@@ -83,11 +114,24 @@ def test_1_one_option_per_plot(engine):
 def test_1_locked_status(engine):
     # status open forces a useless park (it accepts no firm's sector): 20 - 7 = 13;
     # without the lock it stays shut: 20.
-    sites = BASE["Sites"] + [{"site_id": "E9", "host_region": "H", "sponsor_region": "Q",
-                              "floor_m2": 100, "setup_cost_mcny": 7, "status": "open",
-                              "sectors": "X"}]
-    binds(engine, "c_site_status", case(Sites=sites, Sectors=[{"sector_id": "K"},
-                                                      {"sector_id": "X"}]), 13, 20)
+    sites = BASE["Sites"] + [
+        {
+            "site_id": "E9",
+            "host_region": "H",
+            "sponsor_region": "Q",
+            "floor_m2": 100,
+            "setup_cost_mcny": 7,
+            "status": "open",
+            "sectors": "X",
+        }
+    ]
+    binds(
+        engine,
+        "c_site_status",
+        case(Sites=sites, Sectors=[{"sector_id": "K"}, {"sector_id": "X"}]),
+        13,
+        20,
+    )
     # a closed E2 (like E1) takes no firm: 20; as a candidate it would: 38 (F1 + F2).
     sites = BASE["Sites"] + [dict(BASE["Sites"][0], site_id="E2", status="closed")]
     assert solve(case(Sites=sites), engine)[0] == pytest.approx(20)
@@ -102,8 +146,15 @@ def test_2_firm_placed_at_most_once_and_must_place(engine):
     locs = BASE["Locations"] + [dict(BASE["Locations"][0], location_id="P2")]
     binds(engine, "c_place", case(Sites=sites, Locations=locs), 38, 40)
     # must_place: F3 (100 m², R&D -5) must be incubated: 20 - 5 = 15 (else 20)
-    firms = BASE["Firms"] + [{"firm_id": "F3", "sector": "K", "floor_need_m2": 100,
-                              "rd_value_mcny": -5, "must_place": "yes"}]
+    firms = BASE["Firms"] + [
+        {
+            "firm_id": "F3",
+            "sector": "K",
+            "floor_need_m2": 100,
+            "rd_value_mcny": -5,
+            "must_place": "yes",
+        }
+    ]
     got, x = solve(case(Firms=firms), engine)
     assert got == pytest.approx(15) and x.site_of["F3"] == "E1"
     firms[-1]["must_place"] = "no"
@@ -126,8 +177,15 @@ def test_5_production_follows_incubation(engine):
     # F1 alone: R&D 30 but producing loses 5 (cost 5, value 0): 30 - 5 - 10 = 15.
     # Without the rule (and the strict return rule, which would force production too) F1
     # is incubated and never produces: 30 - 10 = 20.
-    firms = [{"firm_id": "F1", "sector": "K", "floor_need_m2": 600, "rd_value_mcny": 30,
-              "prod_cost_mcny": 5}]
+    firms = [
+        {
+            "firm_id": "F1",
+            "sector": "K",
+            "floor_need_m2": 600,
+            "rd_value_mcny": 30,
+            "prod_cost_mcny": 5,
+        }
+    ]
     binds(engine, "c_prod_follows", case(Firms=firms), 15, 20, drop=("c_prod_follows", "c_return"))
 
 
@@ -137,12 +195,24 @@ def test_6_strict_return(engine):
     # L at index 1 (30 - 10 = 20). Strict: E1+P1 = 20 + 10 or E2+P2 = 10 + 20, both 30 - 10
     # = 20. Without the rule: E1 with P2 = 20 + 20 - 10 = 30.
     regions = BASE["Regions"] + [dict(BASE["Regions"][1], region_id="L", name="Longyou")]
-    sites = [dict(BASE["Sites"][0], innovation_level=2),
-             dict(BASE["Sites"][0], site_id="E2", sponsor_region="L")]
-    locs = [dict(BASE["Locations"][0], cost_index=2),
-            {"location_id": "P2", "region": "L", "land_available_ha": 10}]
-    firms = [{"firm_id": "F1", "sector": "K", "floor_need_m2": 600, "rd_value_mcny": 10,
-              "prod_value_mcny": 30, "prod_cost_mcny": 10}]
+    sites = [
+        dict(BASE["Sites"][0], innovation_level=2),
+        dict(BASE["Sites"][0], site_id="E2", sponsor_region="L"),
+    ]
+    locs = [
+        dict(BASE["Locations"][0], cost_index=2),
+        {"location_id": "P2", "region": "L", "land_available_ha": 10},
+    ]
+    firms = [
+        {
+            "firm_id": "F1",
+            "sector": "K",
+            "floor_need_m2": 600,
+            "rd_value_mcny": 10,
+            "prod_value_mcny": 30,
+            "prod_cost_mcny": 10,
+        }
+    ]
     data = case(Regions=regions, Sites=sites, Locations=locs, Firms=firms)
     binds(engine, "c_return", data, 20, 30)
     data["Policy"] = policy(return_rule="free")
@@ -168,11 +238,18 @@ def test_8_own_use_of_quota(engine):
     # E1 has 1 ha of park land; with exchange ratio 3, Q hands H 3 ha, H's park uses 1 and
     # H values the spare quota at 10 mcny/ha up to its demand of 1 ha: 20 + 10 = 30.
     # Without the demand cap H would use both spare ha: 20 + 20 = 40.
-    regions = [dict(BASE["Regions"][0], quota_value_mcny_per_ha=10, quota_demand_ha=1),
-               BASE["Regions"][1]]
+    regions = [
+        dict(BASE["Regions"][0], quota_value_mcny_per_ha=10, quota_demand_ha=1),
+        BASE["Regions"][1],
+    ]
     sites = [dict(BASE["Sites"][0], land_ha=1)]
-    m = binds(engine, "c_own_use", case(Regions=regions, Sites=sites, Policy=policy(exchange_ratio=3)),
-              30, 40)
+    m = binds(
+        engine,
+        "c_own_use",
+        case(Regions=regions, Sites=sites, Policy=policy(exchange_ratio=3)),
+        30,
+        40,
+    )
     assert m.own_use["H"] == pytest.approx(1)
 
 
@@ -180,8 +257,10 @@ def test_9_trade_cap(engine):
     # H (budget 10) values quota at 10 mcny/ha (demand 5) and may buy from Q at 2 mcny/ha
     # (a transfer, both weights 1). Cap 1 ha: 20 + 10 = 30. Uncapped: H buys 5 ha (its
     # demand; budget 10 / 2 = 5; Q has 10 - 2 = 8 ha spare): 20 + 50 = 70.
-    regions = [dict(BASE["Regions"][0], budget_mcny=10, quota_value_mcny_per_ha=10,
-                    quota_demand_ha=5), BASE["Regions"][1]]
+    regions = [
+        dict(BASE["Regions"][0], budget_mcny=10, quota_value_mcny_per_ha=10, quota_demand_ha=5),
+        BASE["Regions"][1],
+    ]
     links = [{"from_region": "Q", "to_region": "H", "max_ha": 1, "price_mcny_per_ha": 2}]
     binds(engine, "c_trade_cap", case(Regions=regions, QuotaLinks=links), 30, 70)
 
@@ -194,24 +273,40 @@ def test_10_budget_and_provincial_fund(engine):
     binds(engine, "c_budget", case(Regions=regions, Firms=firms), 18, 24)
     # a provincial fund of 0.5 is not enough (16 > 15.5): 18; without its limit: 24;
     # a fund of 5 is: 24.
-    binds(engine, "c_fund", case(Regions=regions, Firms=firms,
-                         Policy=policy(provincial_fund_mcny=0.5)), 18, 24)
-    assert solve(case(Regions=regions, Firms=firms, Policy=policy(provincial_fund_mcny=5)),
-                 engine)[0] == pytest.approx(24)
+    binds(
+        engine,
+        "c_fund",
+        case(Regions=regions, Firms=firms, Policy=policy(provincial_fund_mcny=0.5)),
+        18,
+        24,
+    )
+    assert solve(case(Regions=regions, Firms=firms, Policy=policy(provincial_fund_mcny=5)), engine)[
+        0
+    ] == pytest.approx(24)
 
 
 def test_11_caps_on_parks(engine):
     # Q could run parks in two hosts (one firm each): 38; at most 1 per sponsor: 20.
     regions = BASE["Regions"] + [dict(BASE["Regions"][0], region_id="N", name="Ningbo")]
     sites = BASE["Sites"] + [dict(BASE["Sites"][0], site_id="E2", host_region="N")]
-    binds(engine, "c_sponsor_cap", case(Regions=regions, Sites=sites,
-                                Policy=policy(max_sites_per_sponsor=1)), 20, 38)
+    binds(
+        engine,
+        "c_sponsor_cap",
+        case(Regions=regions, Sites=sites, Policy=policy(max_sites_per_sponsor=1)),
+        20,
+        38,
+    )
     # two sponsors (Q, L with its own zone) in one host; at most 1 park per host: 20 vs 38.
     regions = BASE["Regions"] + [dict(BASE["Regions"][1], region_id="L", name="Longyou")]
     sites = BASE["Sites"] + [dict(BASE["Sites"][0], site_id="E2", sponsor_region="L")]
     locs = BASE["Locations"] + [{"location_id": "P2", "region": "L", "land_available_ha": 10}]
-    binds(engine, "c_host_cap", case(Regions=regions, Sites=sites, Locations=locs,
-                             Policy=policy(max_enclaves_per_host=1)), 20, 38)
+    binds(
+        engine,
+        "c_host_cap",
+        case(Regions=regions, Sites=sites, Locations=locs, Policy=policy(max_enclaves_per_host=1)),
+        20,
+        38,
+    )
 
 
 def test_12_equity_floor(engine):

@@ -18,8 +18,9 @@ def values(path):
 def test_example_workbook_is_built_from_its_csv_files(tmp_path):
     tables, extra = read_csv_folder(INPUTS / "zhejiang_example")
     fresh = write_input_workbook(tmp_path / "example.xlsx", tables, extra)
-    assert values(fresh) == values(INPUTS / "zhejiang_example.xlsx"), \
+    assert values(fresh) == values(INPUTS / "zhejiang_example.xlsx"), (
         "run: enclave build-workbook inputs/zhejiang_example inputs/zhejiang_example.xlsx --replace"
+    )
     assert "Sources" in load_workbook(fresh).sheetnames
 
 
@@ -31,7 +32,9 @@ def test_template_is_what_enclave_template_writes(tmp_path):
 def test_example_validates_with_seven_packages_and_enough_firms(capsys):
     assert main(["validate", str(INPUTS / "zhejiang_example.xlsx")]) == 0
     out = capsys.readouterr().out
-    assert "baseline, single_centre, multi_centre, free_return, high_exchange, " \
-           "equity_floor, equity_floor_free_return" in out
+    assert (
+        "baseline, single_centre, multi_centre, free_return, high_exchange, "
+        "equity_floor, equity_floor_free_return" in out
+    )
     tables, _ = read_csv_folder(INPUTS / "zhejiang_example")
     assert 40 <= len(tables["Firms"]) <= 80 and len(tables["Sectors"]) == 6

@@ -1,12 +1,10 @@
 """Invariants on random small instances: monotonicity in limits, terms add up."""
 
-import random
-
 import pytest
+from cases import random_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases import random_case
 from optimizer.app import solve_tables, tables_from_rows
 
 
@@ -18,17 +16,26 @@ def solve_with(case: dict, scenarios: list, overrides: list):
 # HiGHS stops when the plan is within mip_abs_gap (1e-6 mcny) of the bound, so two optimal
 # objectives may differ by that much in the "wrong" direction.
 TOL = 1e-5
-SETTINGS = settings(max_examples=12, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
 @given(seed=st.integers(0, 10_000), factor=st.floats(0.0, 0.9))
 def test_tighter_budget_never_raises_welfare(seed, factor):
-    results = solve_with(random_case(seed), [{"scenario_id": "tight"}],
-                         [{"scenario_id": "tight", "sheet": "Regions",
-                           "key": "tier=developing", "column": "budget_mcny",
-                           "operation": "scale", "value": factor}])
+    results = solve_with(
+        random_case(seed),
+        [{"scenario_id": "tight"}],
+        [
+            {
+                "scenario_id": "tight",
+                "sheet": "Regions",
+                "key": "tier=developing",
+                "column": "budget_mcny",
+                "operation": "scale",
+                "value": factor,
+            }
+        ],
+    )
     base, tight = results
     assert base.outcome.status == "optimal"
     if tight.outcome.status == "optimal":
@@ -40,11 +47,28 @@ def test_tighter_budget_never_raises_welfare(seed, factor):
 @SETTINGS
 @given(seed=st.integers(0, 10_000))
 def test_more_floor_or_quota_never_lowers_welfare(seed):
-    results = solve_with(random_case(seed), [{"scenario_id": "loose"}],
-                         [{"scenario_id": "loose", "sheet": "Sites", "key": "*",
-                           "column": "floor_m2", "operation": "scale", "value": 2},
-                          {"scenario_id": "loose", "sheet": "Regions", "key": "*",
-                           "column": "land_quota_ha", "operation": "add", "value": 5}])
+    results = solve_with(
+        random_case(seed),
+        [{"scenario_id": "loose"}],
+        [
+            {
+                "scenario_id": "loose",
+                "sheet": "Sites",
+                "key": "*",
+                "column": "floor_m2",
+                "operation": "scale",
+                "value": 2,
+            },
+            {
+                "scenario_id": "loose",
+                "sheet": "Regions",
+                "key": "*",
+                "column": "land_quota_ha",
+                "operation": "add",
+                "value": 5,
+            },
+        ],
+    )
     base, loose = results
     assert loose.outcome.objective >= base.outcome.objective - TOL
 
@@ -56,7 +80,9 @@ def test_reported_terms_sum_to_objective_and_limits_hold(seed):
     regions = res.tables["Regions"]
     total = sum(r["weighted_net_benefit_mcny"] for r in regions)
     assert total == pytest.approx(res.outcome.objective, abs=1e-6)
-    terms = [k for k in regions[0] if k.startswith("weighted_") and k != "weighted_net_benefit_mcny"]
+    terms = [
+        k for k in regions[0] if k.startswith("weighted_") and k != "weighted_net_benefit_mcny"
+    ]
     assert sum(r[k] for r in regions for k in terms) == pytest.approx(total, abs=1e-6)
     for r in regions:
         assert r["budget_used_mcny"] <= r["budget_mcny"] + r["fund_received_mcny"] + 1e-6

@@ -44,9 +44,15 @@ def test_array_model_has_the_pyomo_forms_matrix(name):
         assert set(a.block(var.name)) == set(b.block(var.name)), var.name
         for key, col in a.block(var.name).items():
             other = b.block(var.name)[key]
-            assert a.col_cost[col] == pytest.approx(b.col_cost[other], rel=1e-12, abs=1e-12), (var.name, key)
+            assert a.col_cost[col] == pytest.approx(b.col_cost[other], rel=1e-12, abs=1e-12), (
+                var.name,
+                key,
+            )
             assert (a.col_lower[col], a.col_upper[col], a.col_int[col]) == (
-                b.col_lower[other], b.col_upper[other], b.col_int[other]), (var.name, key)
+                b.col_lower[other],
+                b.col_upper[other],
+                b.col_int[other],
+            ), (var.name, key)
     ra, rb = rows_by_name(a), rows_by_name(b)
     assert set(ra) == set(rb)
     for key, (lo, up, coefs) in ra.items():

@@ -1,14 +1,12 @@
 """Output safety (RELIABILITY.md O1-O16): atomic, verified, never replacing, literal text."""
 
-from pathlib import Path
-
 import pytest
+from cases import TWO_REGIONS
 from openpyxl import Workbook, load_workbook
 
-from cases import TWO_REGIONS
-from optimizer.report.workbook import write_report
 from optimizer.app import solve_tables, tables_from_rows
 from optimizer.io.xlsx import MAX_TEXT, held_open, publish, text_cell
+from optimizer.report.workbook import write_report
 
 
 def small_workbook(text="hello"):
@@ -21,6 +19,7 @@ def test_crash_mid_write_leaves_nothing_behind(tmp_path, monkeypatch):
     def crash(self, handle):
         handle.write(b"PK\x03\x04 partial")
         raise OSError("disk full")
+
     monkeypatch.setattr(Workbook, "save", crash)
     with pytest.raises(OSError, match="disk full"):
         publish(small_workbook(), tmp_path / "result.xlsx")
@@ -29,10 +28,12 @@ def test_crash_mid_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 def test_verification_failure_publishes_nothing(tmp_path, monkeypatch):
     import optimizer.io.xlsx as x
+
     real = x.file_digest
 
     def differ(path):  # the file read back is not what was meant
         return {k: (v[0] + 1, v[1]) for k, v in real(path).items()}
+
     monkeypatch.setattr(x, "file_digest", differ)
     with pytest.raises(OSError, match="verification"):
         publish(small_workbook(), tmp_path / "result.xlsx")
@@ -40,8 +41,9 @@ def test_verification_failure_publishes_nothing(tmp_path, monkeypatch):
 
     def unreadable(path):
         raise KeyError("xl/worksheets/sheet1.xml")
+
     monkeypatch.setattr(x, "file_digest", unreadable)
-    with pytest.raises(OSError, match="verification.*cannot be read back"):
+    with pytest.raises(OSError, match=r"verification.*cannot be read back"):
         publish(small_workbook(), tmp_path / "result.xlsx")
     assert list(tmp_path.iterdir()) == []
 
@@ -58,8 +60,9 @@ def test_never_replaces_an_existing_file_and_never_the_input(tmp_path):
         publish(small_workbook(), first, protected=[first])
 
 
-@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil","x")', "@SUM(A1)", "+1", "-1",
-                                  "=1+1", "=cmd|' /C calc'!A0"])
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://evil","x")', "@SUM(A1)", "+1", "-1", "=1+1", "=cmd|' /C calc'!A0"]
+)
 def test_formula_like_text_round_trips_as_text(tmp_path, text):
     data = dict(TWO_REGIONS)
     data["Firms"] = [dict(TWO_REGIONS["Firms"][0], name=text), TWO_REGIONS["Firms"][1]]
@@ -100,15 +103,20 @@ def test_streamed_sheets_keep_text_literal_and_are_verified(tmp_path):
     # the result workbook is written row by row in write-only mode (optimizer.io.stream)
     from optimizer.io.stream import Sheet, digest
     from optimizer.io.xlsx import Formula
+
     texts = ["#N/A", "=1+1", "@SUM(A1)", "\tindent", "-1", "plain", "x" * MAX_TEXT]
 
     def streamed():
         wb = Workbook(write_only=True)
         sheet = Sheet(wb, "T")
-        sheet.table("T", [{"text": t, "amount_mcny": 1.5, "f": Formula("=B2*2")}
-                          for t in texts], ["text", "amount_mcny", "f"])
+        sheet.table(
+            "T",
+            [{"text": t, "amount_mcny": 1.5, "f": Formula("=B2*2")} for t in texts],
+            ["text", "amount_mcny", "f"],
+        )
         sheet.close()
         return wb, digest([sheet])
+
     with pytest.raises(OSError, match="verification"):  # the digest must match the file
         publish(streamed()[0], tmp_path / "bad.xlsx", expected={"T": (1, "0")})
     assert list(tmp_path.iterdir()) == []

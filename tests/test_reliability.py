@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from optimizer.io import container, reader as workbook
 from optimizer.cli import main
 from optimizer.errors import InputError
-from optimizer.io.validate import CellError, check_tables, parse_value
+from optimizer.io import container
+from optimizer.io import reader as workbook
 from optimizer.io.schema import SHEET_BY_NAME
+from optimizer.io.validate import CellError, check_tables, parse_value
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "zhejiang_example.xlsx"
 FIRMS_ROW = 3  # firm F02: referenced nowhere else, not must-place
@@ -36,6 +37,7 @@ def edit(fn):
         fn(wb)
         wb.save(dst)
         return dst
+
     return build
 
 
@@ -46,6 +48,7 @@ def zip_edit(fn):
             for name, data in fn(parts).items():
                 z.writestr(name, data)
         return dst
+
     return build
 
 
@@ -53,6 +56,7 @@ def raw(data: bytes):
     def build(src: Path, dst: Path) -> Path:
         dst.write_bytes(data if not callable(data) else data(src.read_bytes()))
         return dst
+
     return build
 
 
@@ -61,6 +65,7 @@ def cell(sheet, ref, value, fmt=None):
         wb[sheet][ref] = value
         if fmt:
             wb[sheet][ref].number_format = fmt
+
     return edit(fn)
 
 
@@ -100,6 +105,7 @@ def _dimension(parts):
     parts = dict(parts)
     name = sheet_part(parts)
     import re
+
     parts[name] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', parts[name])
     return parts
 
@@ -107,6 +113,7 @@ def _dimension(parts):
 def _drop(name):
     def fn(parts):
         return {k: v for k, v in parts.items() if k != name}
+
     return fn
 
 
@@ -116,15 +123,16 @@ def _long_string(src: Path, dst: Path) -> Path:
 
     def grow(parts):
         return {k: v.replace(b"LONGMARK", b"x" * 40000) for k, v in parts.items()}
+
     return zip_edit(grow)(tmp, dst)
 
 
 def _chartsheet_with_chart(wb):
     from openpyxl.chart import BarChart, Reference
+
     del wb["Locations"]
     chart = BarChart()
-    chart.add_data(Reference(wb["Firms"], min_col=3, min_row=1, max_row=5),
-                   titles_from_data=True)
+    chart.add_data(Reference(wb["Firms"], min_col=3, min_row=1, max_row=5), titles_from_data=True)
     wb.create_chartsheet("Locations").add_chart(chart)
 
 
@@ -139,6 +147,7 @@ def _delete_rows(wb):
 
 def _many_blank_formatted(wb):
     from openpyxl.styles import PatternFill
+
     ws = wb["Firms"]
     for r in range(200, 2200):
         ws.cell(row=r, column=3).fill = PatternFill("solid", fgColor="FFFF00")
@@ -155,8 +164,13 @@ E_CASES = [
     (1, "directory", None, "Cannot read", None),
     (2, "xls", raw(_ole()), "legacy Excel", None),
     (2, "xlsb", raw(_zip({"[Content_Types].xml": b"x", "xl/workbook.bin": b"x"})), ".xlsb", None),
-    (2, "ods", raw(_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})),
-     "OpenDocument", None),
+    (
+        2,
+        "ods",
+        raw(_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})),
+        "OpenDocument",
+        None,
+    ),
     (2, "csv", raw(b"firm_id,sector\nF1,NM\n"), "CSV", None),
     (2, "html", raw(b"<html><table><tr><td>1</td></tr></table></html>"), "HTML", None),
     (3, "empty", raw(b""), "empty (0 bytes)", None),
@@ -167,23 +181,48 @@ E_CASES = [
     (6, "zip_bomb", zip_edit(_bomb), "zip bomb", None),
     (7, "dtd", zip_edit(_dtd), "DTD/entity", None),
     # a DTD after a 20 kB comment: lxml (which parses the workbook part) must never see it
-    (7, "dtd_after_comment",
-     zip_edit(lambda p: _dtd(p, b"<!--" + b"x" * 20000 + b"-->")), "DTD/entity", None),
+    (
+        7,
+        "dtd_after_comment",
+        zip_edit(lambda p: _dtd(p, b"<!--" + b"x" * 20000 + b"-->")),
+        "DTD/entity",
+        None,
+    ),
     (8, "long_string", _long_string, "32,767", "Firms!D3"),
     (9, "external_link", cell("Firms", "F3", "=[1]Sheet1!A1"), "another workbook", "Firms!F3"),
     (12, "missing_sheet", _fn(lambda wb: wb.remove(wb["Firms"])), "required sheet 'Firms'", None),
     (13, "duplicate_sheet_names", _fn(lambda wb: wb.create_sheet("FIRMS ")), "same name", None),
     (14, "chartsheet", _fn(_chartsheet_with_chart), "Locations: is a chart sheet", None),
     (16, "header_only", _fn(_delete_rows), "Firms: has no data rows", None),
-    (17, "missing_column", _fn(lambda wb: wb["Firms"].delete_cols(3)),
-     "missing required column(s) floor_need_m2", None),
+    (
+        17,
+        "missing_column",
+        _fn(lambda wb: wb["Firms"].delete_cols(3)),
+        "missing required column(s) floor_need_m2",
+        None,
+    ),
     (18, "duplicate_header", cell("Firms", "N1", "floor_need_m2"), "columns C and N", None),
-    (20, "title_row", _fn(lambda wb: wb["Firms"].insert_rows(1)), "headers seem to be in row 2",
-     None),
-    (20, "merged_header", _fn(lambda wb: wb["Firms"].merge_cells("D1:E1")), "merged cells D1:E1",
-     None),
-    (21, "merged_data", _fn(lambda wb: wb["Firms"].merge_cells("D3:D4")), "merged cells D3:D4",
-     "Firms!D3"),
+    (
+        20,
+        "title_row",
+        _fn(lambda wb: wb["Firms"].insert_rows(1)),
+        "headers seem to be in row 2",
+        None,
+    ),
+    (
+        20,
+        "merged_header",
+        _fn(lambda wb: wb["Firms"].merge_cells("D1:E1")),
+        "merged cells D1:E1",
+        None,
+    ),
+    (
+        21,
+        "merged_data",
+        _fn(lambda wb: wb["Firms"].merge_cells("D3:D4")),
+        "merged cells D3:D4",
+        "Firms!D3",
+    ),
     (23, "formula_no_cache", cell("Firms", "C3", "=600"), "no stored result", "Firms!C3"),
     (24, "error_value", cell("Firms", "C3", "#N/A"), "Excel error #N/A", "Firms!C3"),
     (25, "na_in_number", cell("Firms", "C3", "NA"), "'NA' is not a number", "Firms!C3"),
@@ -191,13 +230,17 @@ E_CASES = [
     (27, "thousands", cell("Firms", "C3", "1,234"), "'1,234' is not a number", "Firms!C3"),
     (27, "unit_in_number", cell("Firms", "C3", "12 MW"), "is not a number", "Firms!C3"),
     (28, "zero_padded_id", cell("Firms", "A3", 7, "000"), "leading zeros", "Firms!A3"),
-    (29, "long_numeric_id", cell("Firms", "A3", 12345678901234567), "more than 15 digits",
-     "Firms!A3"),
+    (
+        29,
+        "long_numeric_id",
+        cell("Firms", "A3", 12345678901234567),
+        "more than 15 digits",
+        "Firms!A3",
+    ),
     (31, "date_text", cell("Firms", "C3", "2024-01-03"), "is not a number", "Firms!C3"),
     (32, "date_value", cell("Firms", "C3", dt.datetime(2024, 1, 3)), "date/time", "Firms!C3"),
     (33, "bad_boolean", cell("Firms", "K3", "maybe"), "is not yes or no", "Firms!K3"),
-    (34, "enum", cell("Regions", "C3", "rich"), "use one of: developed, developing",
-     "Regions!C3"),
+    (34, "enum", cell("Regions", "C3", "rich"), "use one of: developed, developing", "Regions!C3"),
     (35, "negative", cell("Firms", "C3", -5), "out of range", "Firms!C3"),
     (35, "non_integer", cell("Policy", "B9", 2.5), "not a whole number", "Policy!B9"),
     (36, "huge", cell("Firms", "C3", 1e20), "not a usable number", "Firms!C3"),
@@ -205,9 +248,18 @@ E_CASES = [
     (40, "duplicate_key", cell("Firms", "A3", "F01"), "appears twice (rows 2 and 3)", "Firms!A3"),
     (41, "reference", cell("Firms", "B3", "XX"), "'XX' is not a sector id", "Firms!B3"),
     (42, "fixed_site_closed", cell("Sites", "L2", "closed"), "which is closed", None),
-    (43, "empty_model", _fn(lambda wb: [wb["Sites"].cell(row=r, column=12, value="closed")
-                                        for r in range(2, wb["Sites"].max_row + 1)]),
-     "nothing to decide", None),
+    (
+        43,
+        "empty_model",
+        _fn(
+            lambda wb: [
+                wb["Sites"].cell(row=r, column=12, value="closed")
+                for r in range(2, wb["Sites"].max_row + 1)
+            ]
+        ),
+        "nothing to decide",
+        None,
+    ),
 ]
 
 # (case, id, builder, expected warning text or None) -- S cases, validate exits 0
@@ -215,10 +267,18 @@ S_CASES = [
     (9, "macros", zip_edit(lambda p: {**p, "xl/vbaProject.bin": b"\x00" * 64}), "macros"),
     (10, "wrong_dimension", zip_edit(_dimension), None),
     (11, "formatted_blank_rows", _fn(_many_blank_formatted), None),
-    (12, "sheet_name_variant", _fn(lambda wb: setattr(wb["Firms"], "title", "firms ")),
-     "read as 'Firms'"),
-    (13, "hidden_sheet", _fn(lambda wb: setattr(wb["Sectors"], "sheet_state", "hidden")),
-     "the sheet is hidden"),
+    (
+        12,
+        "sheet_name_variant",
+        _fn(lambda wb: setattr(wb["Firms"], "title", "firms ")),
+        "read as 'Firms'",
+    ),
+    (
+        13,
+        "hidden_sheet",
+        _fn(lambda wb: setattr(wb["Sectors"], "sheet_state", "hidden")),
+        "the sheet is hidden",
+    ),
     (15, "extra_sheet", _fn(lambda wb: wb.create_sheet("My notes")), None),
     (19, "header_variant", cell("Firms", "C1", " Floor_Need_M2 "), "read as 'floor_need_m2'"),
     (22, "hidden_rows_filter", _fn(_hide_row), "hidden rows 5 are read"),
@@ -230,17 +290,63 @@ S_CASES = [
     (36, "tiny", cell("Firms", "I3", 1e-12), "treats it as 0"),
     (39, "formula_like_label", cell("Firms", "D3", "@SUM(A1)"), None),
 ]
-COVERAGE = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
-            23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
-            43, 44, 45, 46}
+COVERAGE = {
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+    20,
+    21,
+    22,
+    23,
+    24,
+    25,
+    26,
+    27,
+    28,
+    29,
+    30,
+    31,
+    32,
+    33,
+    34,
+    35,
+    36,
+    37,
+    38,
+    39,
+    40,
+    41,
+    42,
+    43,
+    44,
+    45,
+    46,
+}
 
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("case, name, build, expected, where",
-                         E_CASES, ids=[f"{c[0]}-{c[1]}" for c in E_CASES])
+@pytest.mark.parametrize(
+    "case, name, build, expected, where", E_CASES, ids=[f"{c[0]}-{c[1]}" for c in E_CASES]
+)
 def test_refused_before_solving(tmp_path, capsys, case, name, build, expected, where):
     if name == "missing":
         bad = tmp_path / "nowhere.xlsx"
@@ -262,8 +368,9 @@ def test_refused_before_solving(tmp_path, capsys, case, name, build, expected, w
         assert sha(bad) == before
 
 
-@pytest.mark.parametrize("case, name, build, expected", S_CASES,
-                         ids=[f"{c[0]}-{c[1]}" for c in S_CASES])
+@pytest.mark.parametrize(
+    "case, name, build, expected", S_CASES, ids=[f"{c[0]}-{c[1]}" for c in S_CASES]
+)
 def test_safe_handling(tmp_path, capsys, case, name, build, expected):
     path = build(EXAMPLE, tmp_path / f"{name}.xlsx")
     assert main(["validate", str(path), "--out", str(tmp_path)]) == 0
@@ -306,8 +413,11 @@ def test_every_case_has_a_test():
     assert len(E_CASES) + len(S_CASES) >= 40
 
 
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @FUZZ
@@ -321,8 +431,10 @@ def test_fuzz_random_bytes_only_raise_input_errors(tmp_path, data):
 
 @FUZZ
 @example(cut=0, flips=[(372, 0)])  # a damaged deflate stream: zlib.error once escaped
-@given(cut=st.integers(0, 30000), flips=st.lists(st.tuples(st.integers(0, 30000),
-                                                            st.integers(0, 255)), max_size=8))
+@given(
+    cut=st.integers(0, 30000),
+    flips=st.lists(st.tuples(st.integers(0, 30000), st.integers(0, 255)), max_size=8),
+)
 def test_fuzz_corrupted_example_only_raises_input_errors(tmp_path, cut, flips):
     data = bytearray(EXAMPLE.read_bytes())
     for pos, value in flips:
@@ -338,17 +450,27 @@ def test_fuzz_corrupted_example_only_raises_input_errors(tmp_path, cut, flips):
         pass
 
 
-VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**18, 10**18),
-                   st.floats(allow_nan=True, allow_infinity=True),
-                   st.text(alphabet=st.characters(blacklist_categories=("Cs",),
-                                                  blacklist_characters="\x00"), max_size=30),
-                   st.sampled_from(["=1+1", "@SUM(A1)", "#N/A", "NA", "yes", "1,5", " 7 "]),
-                   st.datetimes(min_value=dt.datetime(1900, 3, 1)))
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**18), 10**18),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        max_size=30,
+    ),
+    st.sampled_from(["=1+1", "@SUM(A1)", "#N/A", "NA", "yes", "1,5", " 7 "]),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1)),
+)
 
 
 @FUZZ
-@given(sheet=st.sampled_from(["Firms", "Sites", "Regions", "Locations", "Policy", "Overrides"]),
-       row=st.integers(1, 12), col=st.integers(1, 13), value=VALUES)
+@given(
+    sheet=st.sampled_from(["Firms", "Sites", "Regions", "Locations", "Policy", "Overrides"]),
+    row=st.integers(1, 12),
+    col=st.integers(1, 13),
+    value=VALUES,
+)
 def test_fuzz_random_cell_values_never_crash(tmp_path, capsys, sheet, row, col, value):
     wb = load_workbook(EXAMPLE)
     try:

@@ -1,11 +1,11 @@
 """Override semantics: keys (id, *, filters), operations, Policy, parents, errors."""
 
 import pytest
-
 from cases import rows
-from optimizer.errors import InputError
+
 from optimizer.app import resolve_all, solve_tables, tables_from_rows
 from optimizer.data.scenarios import resolve
+from optimizer.errors import InputError
 
 
 def scenario_tables(overrides, scenarios=None):
@@ -14,8 +14,14 @@ def scenario_tables(overrides, scenarios=None):
 
 
 def ov(sid, sheet, key, column, op, value):
-    return {"scenario_id": sid, "sheet": sheet, "key": key, "column": column,
-            "operation": op, "value": value}
+    return {
+        "scenario_id": sid,
+        "sheet": sheet,
+        "key": key,
+        "column": column,
+        "operation": op,
+        "value": value,
+    }
 
 
 def by_id(table, key):
@@ -23,9 +29,13 @@ def by_id(table, key):
 
 
 def test_row_id_key_and_each_operation():
-    t = scenario_tables([ov("s", "Sites", "E1", "floor_m2", "scale", 1.5),
-                         ov("s", "Sites", "E1", "setup_cost_mcny", "add", -5),
-                         ov("s", "Sites", "E2", "status", "set", "closed")])
+    t = scenario_tables(
+        [
+            ov("s", "Sites", "E1", "floor_m2", "scale", 1.5),
+            ov("s", "Sites", "E1", "setup_cost_mcny", "add", -5),
+            ov("s", "Sites", "E2", "status", "set", "closed"),
+        ]
+    )
     data, applied, issues = resolve(t, "s")
     assert issues == []
     sites = by_id(data["Sites"], "site_id")
@@ -33,22 +43,30 @@ def test_row_id_key_and_each_operation():
     assert sites["E1"]["setup_cost_mcny"] == 15  # 20 - 5
     assert sites["E2"]["status"] == "closed"
     assert [(a.row_id, a.column, a.old, a.new) for a in applied] == [
-        ("E1", "floor_m2", 1000, 1500), ("E1", "setup_cost_mcny", 20, 15),
-        ("E2", "status", "candidate", "closed")]
+        ("E1", "floor_m2", 1000, 1500),
+        ("E1", "setup_cost_mcny", 20, 15),
+        ("E2", "status", "candidate", "closed"),
+    ]
     # the baseline tables are untouched
     assert by_id(t["Sites"], "site_id")["E1"]["floor_m2"] == 1000
 
 
 def test_star_and_filter_keys():
-    t = scenario_tables([ov("s", "Regions", "tier=developing", "budget_mcny", "scale", 2),
-                         ov("s", "Firms", "*", "rd_value_mcny", "add", 1),
-                         ov("s", "Sites", "host_region=HZ&sponsor_region=LY", "floor_m2",
-                            "set", 700)])
+    t = scenario_tables(
+        [
+            ov("s", "Regions", "tier=developing", "budget_mcny", "scale", 2),
+            ov("s", "Firms", "*", "rd_value_mcny", "add", 1),
+            ov("s", "Sites", "host_region=HZ&sponsor_region=LY", "floor_m2", "set", 700),
+        ]
+    )
     data, applied, issues = resolve(t, "s")
     assert issues == []
     regions = by_id(data["Regions"], "region_id")
-    assert (regions["HZ"]["budget_mcny"], regions["QZ"]["budget_mcny"],
-            regions["LY"]["budget_mcny"]) == (0, 200, 100)
+    assert (
+        regions["HZ"]["budget_mcny"],
+        regions["QZ"]["budget_mcny"],
+        regions["LY"]["budget_mcny"],
+    ) == (0, 200, 100)
     firms = by_id(data["Firms"], "firm_id")
     assert (firms["F1"]["rd_value_mcny"], firms["F2"]["rd_value_mcny"]) == (11, 9)
     sites = by_id(data["Sites"], "site_id")
@@ -57,8 +75,12 @@ def test_star_and_filter_keys():
 
 
 def test_policy_override_creates_missing_parameter_and_reports_default_as_old():
-    t = scenario_tables([ov("s", "Policy", "exchange_ratio", "value", "set", 2),
-                         ov("s", "Policy", "mip_gap", "value", "scale", 10)])
+    t = scenario_tables(
+        [
+            ov("s", "Policy", "exchange_ratio", "value", "set", 2),
+            ov("s", "Policy", "mip_gap", "value", "scale", 10),
+        ]
+    )
     data, applied, issues = resolve(t, "s")
     assert issues == []
     values = {r["parameter"]: r["value"] for r in data["Policy"]}
@@ -68,25 +90,35 @@ def test_policy_override_creates_missing_parameter_and_reports_default_as_old():
 
 def test_parent_chain_applies_in_order_and_is_reported():
     scenarios = [{"scenario_id": "child", "parent": "mid"}, {"scenario_id": "mid"}]
-    t = scenario_tables([ov("mid", "Sites", "E1", "floor_m2", "set", 2000),
-                         ov("child", "Sites", "E1", "floor_m2", "scale", 0.5)], scenarios)
-    data, applied, issues = resolve(t, "child")
+    t = scenario_tables(
+        [
+            ov("mid", "Sites", "E1", "floor_m2", "set", 2000),
+            ov("child", "Sites", "E1", "floor_m2", "scale", 0.5),
+        ],
+        scenarios,
+    )
+    data, applied, _ = resolve(t, "child")
     assert by_id(data["Sites"], "site_id")["E1"]["floor_m2"] == 1000  # 2000 then x0.5
-    assert [(a.defined_in, a.old, a.new) for a in applied] == [("mid", 1000, 2000),
-                                                                ("child", 2000, 1000)]
+    assert [(a.defined_in, a.old, a.new) for a in applied] == [
+        ("mid", 1000, 2000),
+        ("child", 2000, 1000),
+    ]
     assert all(a.scenario == "child" for a in applied)
 
 
-@pytest.mark.parametrize("override, words", [
-    (ov("s", "Sites", "E9", "floor_m2", "set", 1), "selects no row"),
-    (ov("s", "Sites", "E1", "site_id", "set", "X"), "identifies rows"),
-    (ov("s", "Sites", "E1", "nonsense", "set", 1), "has no column"),
-    (ov("s", "Sites", "E1", "status", "scale", 2), "numeric column"),
-    (ov("s", "Sites", "E1", "floor_m2", "add", -5000), "out of range"),
-    (ov("s", "Firms", "F1", "fixed_site", "set", "E9"), "not an id"),
-    (ov("s", "Policy", "exchange_rate", "value", "set", 2), "not a policy parameter"),
-    (ov("s", "SiteAffinity", "F1", "value_mcny", "set", 2), "plain id cannot select"),
-])
+@pytest.mark.parametrize(
+    "override, words",
+    [
+        (ov("s", "Sites", "E9", "floor_m2", "set", 1), "selects no row"),
+        (ov("s", "Sites", "E1", "site_id", "set", "X"), "identifies rows"),
+        (ov("s", "Sites", "E1", "nonsense", "set", 1), "has no column"),
+        (ov("s", "Sites", "E1", "status", "scale", 2), "numeric column"),
+        (ov("s", "Sites", "E1", "floor_m2", "add", -5000), "out of range"),
+        (ov("s", "Firms", "F1", "fixed_site", "set", "E9"), "not an id"),
+        (ov("s", "Policy", "exchange_rate", "value", "set", 2), "not a policy parameter"),
+        (ov("s", "SiteAffinity", "F1", "value_mcny", "set", 2), "plain id cannot select"),
+    ],
+)
 def test_bad_overrides_are_reported_with_their_row(override, words):
     t = scenario_tables([override])
     with pytest.raises(InputError) as err:
@@ -96,8 +128,11 @@ def test_bad_overrides_are_reported_with_their_row(override, words):
 
 def test_parent_cycle_is_refused():
     with pytest.raises(InputError, match="own ancestor"):
-        tables_from_rows(rows(Scenarios=[{"scenario_id": "a", "parent": "b"},
-                                         {"scenario_id": "b", "parent": "a"}]))
+        tables_from_rows(
+            rows(
+                Scenarios=[{"scenario_id": "a", "parent": "b"}, {"scenario_id": "b", "parent": "a"}]
+            )
+        )
 
 
 def test_baseline_equals_scenario_without_overrides():

@@ -4,23 +4,52 @@ writes for the same cells, and the same look (styles, notes, panes, widths, tabl
 import io
 
 import pytest
+from cases import rows
 from lxml.etree import xmlfile
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell._writer import lxml_write_cell
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from cases import rows
-from optimizer.report.workbook import write_report
 from optimizer.app import solve_tables, tables_from_rows
 from optimizer.io.stream import Sheet, _cell_xml
 from optimizer.io.xlsx import Formula
+from optimizer.report.workbook import write_report
 
-TEXTS = ["plain", "", " lead", "trail ", "   ", "\tindent", "a\rb\nc\r\n", "x<y & z>w",
-         "quote \" and ' and ]]>", "中文 é ✓ 😀", "=1+1", "#N/A", "\u00a0nbsp"]
-NUMBERS = [0, 1, -7, 0.1, -0.0, 1e-7, 1 / 3, 12345678901234567, 2 ** 53 + 1, 1e300, 5e-324,
-           float("nan"), float("inf"), float("-inf"), True, False]
-FORMULAS = ["=B2*2", '=IF(A1<>"a&b",1,0)', "=SUMIFS(AuditFirms!$X$2:$X$9,A2,\">0\")"]
+TEXTS = [
+    "plain",
+    "",
+    " lead",
+    "trail ",
+    "   ",
+    "\tindent",
+    "a\rb\nc\r\n",
+    "x<y & z>w",
+    "quote \" and ' and ]]>",
+    "中文 é ✓ 😀",
+    "=1+1",
+    "#N/A",
+    "\u00a0nbsp",
+]
+NUMBERS = [
+    0,
+    1,
+    -7,
+    0.1,
+    -0.0,
+    1e-7,
+    1 / 3,
+    12345678901234567,
+    2**53 + 1,
+    1e300,
+    5e-324,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    True,
+    False,
+]
+FORMULAS = ["=B2*2", '=IF(A1<>"a&b",1,0)', '=SUMIFS(AuditFirms!$X$2:$X$9,A2,">0")']
 
 
 def openpyxl_xml(value, data_type=None):
@@ -60,10 +89,20 @@ def test_characters_xml_cannot_hold_are_refused(value):
 
 
 def test_result_workbook_keeps_its_look(tmp_path):
-    data = rows(Scenarios=[{"scenario_id": "double_floor"}],
-                Overrides=[{"scenario_id": "double_floor", "sheet": "Sites", "key": "E1",
-                            "column": "floor_m2", "operation": "scale", "value": 2}])
-    data["Firms"][0]["name"] = "=HYPERLINK(\"x\")"
+    data = rows(
+        Scenarios=[{"scenario_id": "double_floor"}],
+        Overrides=[
+            {
+                "scenario_id": "double_floor",
+                "sheet": "Sites",
+                "key": "E1",
+                "column": "floor_m2",
+                "operation": "scale",
+                "value": 2,
+            }
+        ],
+    )
+    data["Firms"][0]["name"] = '=HYPERLINK("x")'
     wb = load_workbook(write_report(solve_tables(tables_from_rows(data)), tmp_path, "look"))
     firms = wb["Firms"]
     header = [c.value for c in firms[1]]

@@ -46,39 +46,48 @@ def elastic(d: ModelData, mm: MatrixModel) -> tuple[MatrixModel, list[int]]:
             continue
         scale = max(1.0, abs(family.limit(d, index))) if family.limit else 1.0
         lo, up = mm.row_lower[i], mm.row_upper[i]
-        for sign in ((1.0, -1.0) if lo == up else (-1.0,) if up < np.inf else (1.0,)):
+        for sign in (1.0, -1.0) if lo == up else (-1.0,) if up < np.inf else (1.0,):
             rows.append(i)
             signs.append(sign)
             scales.append(scale)
     k, n = len(rows), mm.n_cols
     cols = np.arange(n, n + k, dtype=np.int32)
     big = replace(
-        mm, col_lower=np.concatenate([mm.col_lower, np.zeros(k)]),
+        mm,
+        col_lower=np.concatenate([mm.col_lower, np.zeros(k)]),
         col_upper=np.concatenate([mm.col_upper, np.full(k, np.inf)]),
         col_cost=np.concatenate([np.zeros(n), 1.0 / np.array(scales)]),
         col_int=np.concatenate([mm.col_int, np.zeros(k, dtype=np.int8)]),
         e_row=np.concatenate([mm.e_row, np.array(rows, dtype=np.int32)]),
-        e_col=np.concatenate([mm.e_col, cols]), e_val=np.concatenate([mm.e_val, signs]))
+        e_col=np.concatenate([mm.e_col, cols]),
+        e_val=np.concatenate([mm.e_val, signs]),
+    )
     return big, rows
 
 
-def diagnose(d: ModelData, time_limit_s: float, threads: int | None = None,
-             mm: MatrixModel | None = None) -> tuple[list[Relaxation], str]:
+def diagnose(
+    d: ModelData, time_limit_s: float, threads: int | None = None, mm: MatrixModel | None = None
+) -> tuple[list[Relaxation], str]:
     """Relaxations that make the scenario feasible, and a status sentence."""
     mm = mm if mm is not None else build_matrix(d)
     big, slack_rows = elastic(d, mm)
     h = to_highs(big, mip_gap=1e-6, time_limit_s=time_limit_s, threads=threads, minimize=True)
     proven, found, values = run(h)
     if not found:
-        return [], ("no relaxation of the planner-facing limits makes it feasible: check "
-                    "fixed_site/fixed_location, plots and the return rule")
+        return [], (
+            "no relaxation of the planner-facing limits makes it feasible: check "
+            "fixed_site/fixed_location, plots and the return rule"
+        )
     out = []
     for j, i in enumerate(slack_rows):
         amount = float(values[mm.n_cols + j])
         if amount > SLACK_TOL:
             out.append(describe(d, *mm.row_family[i], amount))
-    return out, ("smallest relaxation found" if proven
-                 else "a relaxation found (not proven smallest: time limit)")
+    return out, (
+        "smallest relaxation found"
+        if proven
+        else "a relaxation found (not proven smallest: time limit)"
+    )
 
 
 def describe(d: ModelData, name: str, index: object, amount: float) -> Relaxation:
@@ -87,5 +96,14 @@ def describe(d: ModelData, name: str, index: object, amount: float) -> Relaxatio
     key = family.input_key(d, index)
     where = index if isinstance(index, str) else "→".join(index) if isinstance(index, tuple) else ""
     row = d.rows.get((sheet, key)) if isinstance(index, str) else None
-    return Relaxation(name, where, sheet, column, row, amount, family.unit,
-                      family.explain(d, index, amount), d.cell(sheet, key, column))
+    return Relaxation(
+        name,
+        where,
+        sheet,
+        column,
+        row,
+        amount,
+        family.unit,
+        family.explain(d, index, amount),
+        d.cell(sheet, key, column),
+    )

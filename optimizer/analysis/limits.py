@@ -26,13 +26,21 @@ def matrix_duals(mm: Any, values: Any, threads: int | None = None) -> Duals:
     """Each limit's dual in the LP left when every integer decision is fixed (0 where that
     LP is not solved)."""
     duals = fixed_lp_duals(mm, values, threads)
-    return {key: float(duals[i]) if duals is not None else 0.0
-            for i, key in enumerate(mm.row_family) if key[0] in LIMIT_FAMILIES}
+    return {
+        key: float(duals[i]) if duals is not None else 0.0
+        for i, key in enumerate(mm.row_family)
+        if key[0] in LIMIT_FAMILIES
+    }
 
 
-def limit_rows(scenario: str, d: ModelData, duals: Duals, x: Decisions,
-               regions: list[dict[str, Any]], sites: list[dict[str, Any]]
-               ) -> list[dict[str, Any]]:
+def limit_rows(
+    scenario: str,
+    d: ModelData,
+    duals: Duals,
+    x: Decisions,
+    regions: list[dict[str, Any]],
+    sites: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
     """One row per limit that exists in the model; `duals` from either engine."""
     by_region = {r["region_id"]: r for r in regions}
     by_site = {s["site_id"]: s for s in sites}
@@ -47,17 +55,31 @@ def limit_rows(scenario: str, d: ModelData, duals: Duals, x: Decisions,
         words, unit = FAMILY_BY_NAME[family].words, FAMILY_BY_NAME[family].unit
         slack = available - used
         value = duals[(family, index)]
-        rows.append({"scenario": scenario, "limit": words, "family": family, "where": where,
-                     "used": used, "available": available, "slack": slack, "unit": unit,
-                     "binding": "yes" if abs(slack) <= BIND_TOL * max(1, abs(available))
-                     else "no",
-                     "marginal_value_mcny": value + 0.0,
-                     "meaning": _sentence(words, where, unit, value)})
+        rows.append(
+            {
+                "scenario": scenario,
+                "limit": words,
+                "family": family,
+                "where": where,
+                "used": used,
+                "available": available,
+                "slack": slack,
+                "unit": unit,
+                "binding": "yes" if abs(slack) <= BIND_TOL * max(1, abs(available)) else "no",
+                "marginal_value_mcny": value + 0.0,
+                "meaning": _sentence(words, where, unit, value),
+            }
+        )
 
     for r, reg in d.regions.items():
         row = by_region[r]
-        add("c_budget", r, named(reg.name, r), row["budget_used_mcny"],
-            reg.budget_mcny + row["fund_received_mcny"])
+        add(
+            "c_budget",
+            r,
+            named(reg.name, r),
+            row["budget_used_mcny"],
+            reg.budget_mcny + row["fund_received_mcny"],
+        )
         add("c_quota", r, named(reg.name, r), row["quota_used_ha"], row["quota_available_ha"])
         add("c_own_use", r, named(reg.name, r), x.own_use[r], reg.quota_demand_ha)
     add("c_fund", None, "province", sum(x.fund.values()), d.policy["provincial_fund_mcny"])
@@ -67,13 +89,21 @@ def limit_rows(scenario: str, d: ModelData, duals: Duals, x: Decisions,
         used = sum(d.firms[f].land_need_ha for f, q in x.location_of.items() if q == p)
         add("c_loc_land", p, named(loc.name, p), used, loc.land_available_ha)
     for s, site in d.sites.items():
-        add("c_floor", s, named(site.name, s), by_site[s]["floor_used_m2"],
-            site.floor_m2 if s in x.opened else 0.0)
-    for family, role, key in (("c_sponsor_cap", "sponsor", "max_sites_per_sponsor"),
-                              ("c_host_cap", "host", "max_enclaves_per_host")):
+        add(
+            "c_floor",
+            s,
+            named(site.name, s),
+            by_site[s]["floor_used_m2"],
+            site.floor_m2 if s in x.opened else 0.0,
+        )
+    for family, role, key in (
+        ("c_sponsor_cap", "sponsor", "max_sites_per_sponsor"),
+        ("c_host_cap", "host", "max_enclaves_per_host"),
+    ):
         for r in d.regions:
-            used = sum(1 for s in x.opened if d.sites[s].cross_region
-                       and getattr(d.sites[s], role) == r)
+            used = sum(
+                1 for s in x.opened if d.sites[s].cross_region and getattr(d.sites[s], role) == r
+            )
             add(family, r, named(d.regions[r].name, r), used, d.policy[key] or 0)
     if ("c_equity", None) in duals:
         dev = sum(row["net_benefit_mcny"] for row in regions if row["tier"] == "developing")
@@ -87,5 +117,6 @@ def _sentence(words: str, where: str, unit: str, value: float) -> str:
     if abs(value) <= 1e-9:
         return f"one more {unit} of {words} for {where} would not change welfare (decisions fixed)"
     verb = "is worth" if value > 0 else "would cost"
-    return f"one more {unit} of {words} for {where} {verb} {abs(value):,.3f} mcny of " \
-           "weighted welfare"
+    return (
+        f"one more {unit} of {words} for {where} {verb} {abs(value):,.3f} mcny of weighted welfare"
+    )

@@ -143,8 +143,9 @@ class ModelData:
     # ---- coefficients ----------------------------------------------------------------
     def inc_value(self, f: str, s: str) -> float:
         """v_fs = rd_value_f * innovation_level_s + SiteAffinity_fs (mcny)."""
-        return self.firms[f].rd_value * self.sites[s].innovation_level \
-            + self.site_affinity.get((f, s), 0.0)
+        return self.firms[f].rd_value * self.sites[s].innovation_level + self.site_affinity.get(
+            (f, s), 0.0
+        )
 
     def floor_need(self, f: str, s: str) -> float:
         return self.site_floor.get((f, s), self.firms[f].floor_need_m2)
@@ -152,14 +153,19 @@ class ModelData:
     def prod_value(self, f: str, p: str) -> float:
         """w_fp = success_f (prod_value_f - prod_cost_f cost_index_p) + LocationAffinity."""
         firm, loc = self.firms[f], self.locations[p]
-        return firm.success_prob * (firm.prod_value - firm.prod_cost * loc.cost_index) \
-            + self.location_affinity.get((f, p), 0.0)
+        return firm.success_prob * (
+            firm.prod_value - firm.prod_cost * loc.cost_index
+        ) + self.location_affinity.get((f, p), 0.0)
 
     def spillover(self, f: str, p: str) -> float:
         """sigma_fp = success_f * spillover_rate * strength_{p,k(f)} * prod_value_f."""
         firm = self.firms[f]
-        return firm.success_prob * self.policy["spillover_rate"] \
-            * self.strength.get((p, firm.sector), 0.0) * firm.prod_value
+        return (
+            firm.success_prob
+            * self.policy["spillover_rate"]
+            * self.strength.get((p, firm.sector), 0.0)
+            * firm.prod_value
+        )
 
     def land_cost(self, f: str, p: str) -> float:
         """c_fp = land_cost_p * land_need_f (mcny)."""
@@ -168,30 +174,81 @@ class ModelData:
 
 def from_tables(tables: Tables) -> ModelData:
     """Model data of one (resolved) scenario."""
-    regions = {r["region_id"]: Region(
-        r["region_id"], r["name"], r["tier"] == "developing", r["land_quota_ha"],
-        r["budget_mcny"], r["welfare_weight"], r["quota_value_mcny_per_ha"],
-        r["quota_demand_ha"]) for r in tables["Regions"]}
-    sites = {r["site_id"]: Site(
-        r["site_id"], r["name"] or r["site_id"], r["host_region"], r["sponsor_region"],
-        r["plot"] or r["site_id"], r["floor_m2"], r["land_ha"], r["setup_cost_mcny"],
-        r["opex_mcny"], r["innovation_level"], r["sectors"], r["status"])
-        for r in tables["Sites"]}
-    locations = {r["location_id"]: Location(
-        r["location_id"], r["name"] or r["location_id"], r["region"], r["land_available_ha"],
-        r["land_cost_mcny_per_ha"], r["cost_index"], r["status"], r["sectors"])
-        for r in tables["Locations"]}
-    firms = {r["firm_id"]: Firm(
-        r["firm_id"], r["name"] or r["firm_id"], r["sector"], r["floor_need_m2"],
-        r["land_need_ha"], r["rd_value_mcny"], r["prod_value_mcny"], r["prod_cost_mcny"],
-        r["subsidy_mcny"], r["success_prob"], bool(r["must_place"]), r["fixed_site"],
-        r["fixed_location"]) for r in tables["Firms"]}
-    links = {(r["from_region"], r["to_region"]): Link(
-        r["from_region"], r["to_region"], r["max_ha"], r["price_mcny_per_ha"])
-        for r in tables.get("QuotaLinks", []) if r["from_region"] != r["to_region"]}
+    regions = {
+        r["region_id"]: Region(
+            r["region_id"],
+            r["name"],
+            r["tier"] == "developing",
+            r["land_quota_ha"],
+            r["budget_mcny"],
+            r["welfare_weight"],
+            r["quota_value_mcny_per_ha"],
+            r["quota_demand_ha"],
+        )
+        for r in tables["Regions"]
+    }
+    sites = {
+        r["site_id"]: Site(
+            r["site_id"],
+            r["name"] or r["site_id"],
+            r["host_region"],
+            r["sponsor_region"],
+            r["plot"] or r["site_id"],
+            r["floor_m2"],
+            r["land_ha"],
+            r["setup_cost_mcny"],
+            r["opex_mcny"],
+            r["innovation_level"],
+            r["sectors"],
+            r["status"],
+        )
+        for r in tables["Sites"]
+    }
+    locations = {
+        r["location_id"]: Location(
+            r["location_id"],
+            r["name"] or r["location_id"],
+            r["region"],
+            r["land_available_ha"],
+            r["land_cost_mcny_per_ha"],
+            r["cost_index"],
+            r["status"],
+            r["sectors"],
+        )
+        for r in tables["Locations"]
+    }
+    firms = {
+        r["firm_id"]: Firm(
+            r["firm_id"],
+            r["name"] or r["firm_id"],
+            r["sector"],
+            r["floor_need_m2"],
+            r["land_need_ha"],
+            r["rd_value_mcny"],
+            r["prod_value_mcny"],
+            r["prod_cost_mcny"],
+            r["subsidy_mcny"],
+            r["success_prob"],
+            bool(r["must_place"]),
+            r["fixed_site"],
+            r["fixed_location"],
+        )
+        for r in tables["Firms"]
+    }
+    links = {
+        (r["from_region"], r["to_region"]): Link(
+            r["from_region"], r["to_region"], r["max_ha"], r["price_mcny_per_ha"]
+        )
+        for r in tables.get("QuotaLinks", [])
+        if r["from_region"] != r["to_region"]
+    }
     data = ModelData(regions, sites, locations, firms, links, policy_of(tables))
-    for sheet, key in (("Regions", "region_id"), ("Sites", "site_id"),
-                       ("Locations", "location_id"), ("Firms", "firm_id")):
+    for sheet, key in (
+        ("Regions", "region_id"),
+        ("Sites", "site_id"),
+        ("Locations", "location_id"),
+        ("Firms", "firm_id"),
+    ):
         data.rows.update({(sheet, r[key]): r["_row"] for r in tables[sheet]})
     for sheet, key in (("QuotaLinks", None), ("Policy", "parameter")):
         for r in tables.get(sheet, []):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model_data import ModelData
 from ..errors import Issue
+from .model_data import ModelData
 
 
 def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:
@@ -17,8 +17,7 @@ def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:
     tag = "" if scenario == "baseline" else f"[scenario {scenario}] "
 
     def issue(sheet: str, key: str, column: str | None, message: str, hint: str) -> None:
-        out.append(Issue(sheet, tag + message, hint, row=d.rows.get((sheet, key)),
-                         column=column))
+        out.append(Issue(sheet, tag + message, hint, row=d.rows.get((sheet, key)), column=column))
 
     inc = d.inc_pairs()
     prod = d.prod_pairs(inc)
@@ -32,57 +31,110 @@ def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:
         if f.fixed_site is not None:
             site = d.sites[f.fixed_site]
             if site.status == "closed":
-                issue("Firms", f.id, "fixed_site", f"firm {f.id} is fixed to site {site.id}, "
-                      "which is closed", "open the site or clear fixed_site")
+                issue(
+                    "Firms",
+                    f.id,
+                    "fixed_site",
+                    f"firm {f.id} is fixed to site {site.id}, which is closed",
+                    "open the site or clear fixed_site",
+                )
             elif site.sectors is not None and f.sector not in site.sectors:
-                issue("Firms", f.id, "fixed_site", f"firm {f.id} (sector {f.sector}) is "
-                      f"fixed to site {site.id}, which does not accept that sector",
-                      "add the sector to the site's sectors or clear fixed_site")
+                issue(
+                    "Firms",
+                    f.id,
+                    "fixed_site",
+                    f"firm {f.id} (sector {f.sector}) is "
+                    f"fixed to site {site.id}, which does not accept that sector",
+                    "add the sector to the site's sectors or clear fixed_site",
+                )
         if f.fixed_location is not None:
             loc = d.locations[f.fixed_location]
             if loc.status == "closed":
-                issue("Firms", f.id, "fixed_location", f"firm {f.id} is fixed to location "
-                      f"{loc.id}, which is closed", "reopen it or clear fixed_location")
+                issue(
+                    "Firms",
+                    f.id,
+                    "fixed_location",
+                    f"firm {f.id} is fixed to location {loc.id}, which is closed",
+                    "reopen it or clear fixed_location",
+                )
             elif loc.sectors is not None and f.sector not in loc.sectors:
-                issue("Firms", f.id, "fixed_location", f"firm {f.id} (sector {f.sector}) is "
-                      f"fixed to location {loc.id}, which does not permit that sector",
-                      "clear fixed_location or permit the sector there")
-            elif strict and sites_of[f.id] and loc.region not in {
-                    d.sites[s].sponsor for s in sites_of[f.id]}:
-                issue("Firms", f.id, "fixed_location", f"firm {f.id} is fixed to location "
-                      f"{loc.id} in {loc.region}, but under the strict return rule it must "
-                      "produce in the sponsor region of its park", "choose a location in a "
-                      "sponsor's region, or set return_rule to free")
+                issue(
+                    "Firms",
+                    f.id,
+                    "fixed_location",
+                    f"firm {f.id} (sector {f.sector}) is "
+                    f"fixed to location {loc.id}, which does not permit that sector",
+                    "clear fixed_location or permit the sector there",
+                )
+            elif (
+                strict
+                and sites_of[f.id]
+                and loc.region not in {d.sites[s].sponsor for s in sites_of[f.id]}
+            ):
+                issue(
+                    "Firms",
+                    f.id,
+                    "fixed_location",
+                    f"firm {f.id} is fixed to location "
+                    f"{loc.id} in {loc.region}, but under the strict return rule it must "
+                    "produce in the sponsor region of its park",
+                    "choose a location in a sponsor's region, or set return_rule to free",
+                )
         if not f.must_place:
             continue
         if not sites_of[f.id]:
-            issue("Firms", f.id, "must_place", f"firm {f.id} must be placed but no open or "
-                  f"candidate site accepts sector {f.sector}" + (
-                      f" (fixed_site {f.fixed_site})" if f.fixed_site else ""),
-                  "set must_place to no, or let a site accept the sector")
+            issue(
+                "Firms",
+                f.id,
+                "must_place",
+                f"firm {f.id} must be placed but no open or "
+                f"candidate site accepts sector {f.sector}"
+                + (f" (fixed_site {f.fixed_site})" if f.fixed_site else ""),
+                "set must_place to no, or let a site accept the sector",
+            )
         elif not locs_of[f.id]:
-            issue("Firms", f.id, "must_place", f"firm {f.id} must be placed but has no "
-                  "production location it may use (location status/sectors, fixed_location"
-                  + (", strict return rule" if strict else "") + ")",
-                  "permit the sector at a location in a sponsor's region, or set must_place "
-                  "to no")
+            issue(
+                "Firms",
+                f.id,
+                "must_place",
+                f"firm {f.id} must be placed but has no "
+                "production location it may use (location status/sectors, fixed_location"
+                + (", strict return rule" if strict else "")
+                + ")",
+                "permit the sector at a location in a sponsor's region, or set must_place to no",
+            )
     # must-place floor per sector against the floor of every site that accepts it
     for sector in sorted({f.sector for f in d.firms.values() if f.must_place}):
-        need = sum(min(d.floor_need(f.id, s) for s in sites_of[f.id])
-                   for f in d.firms.values()
-                   if f.must_place and f.sector == sector and sites_of[f.id])
-        floor = sum(s.floor_m2 for s in d.sites.values() if s.status != "closed" and
-                    (s.sectors is None or sector in s.sectors))
+        need = sum(
+            min(d.floor_need(f.id, s) for s in sites_of[f.id])
+            for f in d.firms.values()
+            if f.must_place and f.sector == sector and sites_of[f.id]
+        )
+        floor = sum(
+            s.floor_m2
+            for s in d.sites.values()
+            if s.status != "closed" and (s.sectors is None or sector in s.sectors)
+        )
         if need > floor + 1e-9:
-            out.append(Issue("Firms", f"{tag}must-place firms of sector {sector} need "
-                             f"{need:,.0f} m² but the sites accepting it offer {floor:,.0f} m²",
-                             "set must_place to no for some firms, or add floor",
-                             column="must_place"))
+            out.append(
+                Issue(
+                    "Firms",
+                    f"{tag}must-place firms of sector {sector} need "
+                    f"{need:,.0f} m² but the sites accepting it offer {floor:,.0f} m²",
+                    "set must_place to no for some firms, or add floor",
+                    column="must_place",
+                )
+            )
     _check_open_sites(d, tag, out)
     if not inc:
-        out.append(Issue("Firms", f"{tag}no firm can be incubated at any site (check the "
-                         "sites' sectors and status): nothing to decide",
-                         "let at least one site accept a firm's sector"))
+        out.append(
+            Issue(
+                "Firms",
+                f"{tag}no firm can be incubated at any site (check the "
+                "sites' sectors and status): nothing to decide",
+                "let at least one site accept a firm's sector",
+            )
+        )
     return out
 
 
@@ -93,30 +145,50 @@ def _check_open_sites(d: ModelData, tag: str, out: list[Issue]) -> None:
         by_plot[s.plot].append(s.id)
     for plot, ids in by_plot.items():
         if len(ids) > 1:
-            out.append(Issue("Sites", f"{tag}sites {', '.join(ids)} are all 'open' on plot "
-                             f"{plot}, but only one option per plot can open",
-                             "set all but one to candidate or closed",
-                             row=d.rows.get(("Sites", ids[1])), column="status"))
+            out.append(
+                Issue(
+                    "Sites",
+                    f"{tag}sites {', '.join(ids)} are all 'open' on plot "
+                    f"{plot}, but only one option per plot can open",
+                    "set all but one to candidate or closed",
+                    row=d.rows.get(("Sites", ids[1])),
+                    column="status",
+                )
+            )
     fund = d.policy["provincial_fund_mcny"]
     e = d.policy["exchange_ratio"]
     for r, reg in d.regions.items():
         mine = [s for s in opened if s.sponsor == r]
         cost = sum(s.setup_cost + s.opex for s in mine)
         if cost > reg.budget_mcny + fund + 1e-9:
-            out.append(Issue("Regions", f"{tag}the open sites of {r} ({', '.join(s.id for s in mine)}) "
-                             f"cost {cost:,.3f} mcny, more than its budget {reg.budget_mcny:,.3f} "
-                             f"plus the whole provincial fund {fund:,.3f}",
-                             "raise the budget or the fund, or set a site to candidate",
-                             row=d.rows.get(("Regions", r)), column="budget_mcny"))
+            out.append(
+                Issue(
+                    "Regions",
+                    f"{tag}the open sites of {r} ({', '.join(s.id for s in mine)}) "
+                    f"cost {cost:,.3f} mcny, more than its budget {reg.budget_mcny:,.3f} "
+                    f"plus the whole provincial fund {fund:,.3f}",
+                    "raise the budget or the fund, or set a site to candidate",
+                    row=d.rows.get(("Regions", r)),
+                    column="budget_mcny",
+                )
+            )
         need = sum(e * s.land_ha for s in mine if s.cross_region)
         links_in = [lk for lk in d.links.values() if lk.target == r]
         if any(lk.max_ha is None for lk in links_in):
             continue
-        have = reg.land_quota_ha + sum(lk.max_ha for lk in links_in) + sum(
-            e * s.land_ha for s in opened if s.host == r and s.cross_region)
+        have = (
+            reg.land_quota_ha
+            + sum(lk.max_ha for lk in links_in)
+            + sum(e * s.land_ha for s in opened if s.host == r and s.cross_region)
+        )
         if need > have + 1e-9:
-            out.append(Issue("Regions", f"{tag}the open enclave deals of {r} need "
-                             f"{need:,.3f} ha of quota but it holds at most {have:,.3f} ha",
-                             "raise land_quota_ha, lower exchange_ratio or set a site to "
-                             "candidate", row=d.rows.get(("Regions", r)),
-                             column="land_quota_ha"))
+            out.append(
+                Issue(
+                    "Regions",
+                    f"{tag}the open enclave deals of {r} need "
+                    f"{need:,.3f} ha of quota but it holds at most {have:,.3f} ha",
+                    "raise land_quota_ha, lower exchange_ratio or set a site to candidate",
+                    row=d.rows.get(("Regions", r)),
+                    column="land_quota_ha",
+                )
+            )

@@ -29,8 +29,9 @@ class AppliedOverride:
 
 
 def scenario_ids(tables: Tables) -> list[str]:
-    return [BASELINE] + [r["scenario_id"] for r in tables.get("Scenarios", [])
-                         if r["scenario_id"] != BASELINE]
+    return [BASELINE] + [
+        r["scenario_id"] for r in tables.get("Scenarios", []) if r["scenario_id"] != BASELINE
+    ]
 
 
 def chain(tables: Tables, scenario: str) -> list[str]:
@@ -52,20 +53,38 @@ def check_scenarios(tables: Tables) -> list[Issue]:
     for r in tables["Scenarios"]:
         sid, parent = r["scenario_id"], r.get("parent") or BASELINE
         if sid == BASELINE:
-            issues.append(Issue("Scenarios", "'baseline' is built in and cannot be redefined",
-                                "choose another scenario id", row=r["_row"],
-                                column="scenario_id"))
+            issues.append(
+                Issue(
+                    "Scenarios",
+                    "'baseline' is built in and cannot be redefined",
+                    "choose another scenario id",
+                    row=r["_row"],
+                    column="scenario_id",
+                )
+            )
         if parent != BASELINE and parent not in parents:
-            issues.append(Issue("Scenarios", f"parent {parent!r} is not a scenario id",
-                                "use baseline or another scenario's id", row=r["_row"],
-                                column="parent"))
+            issues.append(
+                Issue(
+                    "Scenarios",
+                    f"parent {parent!r} is not a scenario id",
+                    "use baseline or another scenario's id",
+                    row=r["_row"],
+                    column="parent",
+                )
+            )
             continue
         seen, current = {sid}, parent
         while current != BASELINE and current in parents:
             if current in seen:
-                issues.append(Issue("Scenarios", f"scenario {sid!r} is its own ancestor "
-                                    "(parent cycle)", "break the cycle of parents",
-                                    row=r["_row"], column="parent"))
+                issues.append(
+                    Issue(
+                        "Scenarios",
+                        f"scenario {sid!r} is its own ancestor (parent cycle)",
+                        "break the cycle of parents",
+                        row=r["_row"],
+                        column="parent",
+                    )
+                )
                 break
             seen.add(current)
             current = parents[current]
@@ -74,8 +93,11 @@ def check_scenarios(tables: Tables) -> list[Issue]:
 
 def resolve(tables: Tables, scenario: str) -> tuple[Tables, list[AppliedOverride], list[Issue]]:
     """Tables of `scenario` with its own and its ancestors' overrides applied in order."""
-    data = {name: [dict(r) for r in rows] for name, rows in tables.items()
-            if name not in ("Scenarios", "Overrides")}
+    data = {
+        name: [dict(r) for r in rows]
+        for name, rows in tables.items()
+        if name not in ("Scenarios", "Overrides")
+    }
     applied: list[AppliedOverride] = []
     issues: list[Issue] = []
     for sid in chain(tables, scenario):
@@ -85,8 +107,13 @@ def resolve(tables: Tables, scenario: str) -> tuple[Tables, list[AppliedOverride
     return data, applied, issues
 
 
-def _apply(data: Tables, ov: dict[str, Any], scenario: str,
-           applied: list[AppliedOverride], issues: list[Issue]) -> None:
+def _apply(
+    data: Tables,
+    ov: dict[str, Any],
+    scenario: str,
+    applied: list[AppliedOverride],
+    issues: list[Issue],
+) -> None:
     sheet, key, column, op = ov["sheet"], ov["key"], ov["column"], ov["operation"]
 
     def fail(message: str, hint: str, col: str = "key") -> None:
@@ -97,32 +124,51 @@ def _apply(data: Tables, ov: dict[str, Any], scenario: str,
     if sheet == "Policy":
         param = POLICY_BY_NAME.get(key)
         if param is None:
-            return fail(f"{key!r} is not a policy parameter",
-                        "use one of: " + ", ".join(POLICY_BY_NAME))
+            return fail(
+                f"{key!r} is not a policy parameter", "use one of: " + ", ".join(POLICY_BY_NAME)
+            )
         if column != "value":
-            return fail(f"for Policy the column must be 'value', not {column!r}",
-                        "write value in column", col="column")
+            return fail(
+                f"for Policy the column must be 'value', not {column!r}",
+                "write value in column",
+                col="column",
+            )
         rows = [r for r in data["Policy"] if r["parameter"] == key]
         if not rows:
-            rows = [{"_row": None, "parameter": key, "value": None, "unit": param.unit,
-                     "description": None}]
+            rows = [
+                {
+                    "_row": None,
+                    "parameter": key,
+                    "value": None,
+                    "unit": param.unit,
+                    "description": None,
+                }
+            ]
             data["Policy"].append(rows[0])
         spec: Any = param
         current = [r["value"] if r["value"] is not None else param.default for r in rows]
     else:
         schema = SHEET_BY_NAME[sheet]
         if column not in schema.column_names:
-            return fail(f"{sheet} has no column {column!r}",
-                        "use one of: " + ", ".join(schema.column_names), col="column")
+            return fail(
+                f"{sheet} has no column {column!r}",
+                "use one of: " + ", ".join(schema.column_names),
+                col="column",
+            )
         if column in schema.key:
-            return fail(f"{column!r} identifies rows and cannot be changed by an override",
-                        "change another column", col="column")
+            return fail(
+                f"{column!r} identifies rows and cannot be changed by an override",
+                "change another column",
+                col="column",
+            )
         rows = _select(data, sheet, key)
         if isinstance(rows, str):
             return fail(rows, "use a row id, * or column=value filters joined by &")
         if not rows:
-            return fail(f"key {key!r} selects no row of {sheet}",
-                        "check the id or filter (ids are case-sensitive)")
+            return fail(
+                f"key {key!r} selects no row of {sheet}",
+                "check the id or filter (ids are case-sensitive)",
+            )
         spec = schema.column(column)
         current = [r[column] for r in rows]
     try:
@@ -130,18 +176,32 @@ def _apply(data: Tables, ov: dict[str, Any], scenario: str,
         if spec.kind in (REF, REFLIST):
             known = ids_of(data, spec.ref)
             for v in new_values:
-                for item in (v if isinstance(v, tuple) else (v,)):
+                for item in v if isinstance(v, tuple) else (v,):
                     if item is not None and item not in known:
-                        raise CellError(f"{item!r} is not an id in sheet {spec.ref}",
-                                        f"use an id listed in {spec.ref}")
+                        raise CellError(
+                            f"{item!r} is not an id in sheet {spec.ref}",
+                            f"use an id listed in {spec.ref}",
+                        )
     except CellError as exc:
         return fail(f"{sheet}.{column}: {exc}", exc.hint, col="value")
     id_col = "parameter" if sheet == "Policy" else None
     for row, old, new in zip(rows, current, new_values):
         row[column] = new
         row_id = row[id_col] if id_col else _row_id(sheet, row)
-        applied.append(AppliedOverride(scenario, ov["scenario_id"], ov["_row"], sheet, row_id,
-                                       column, op, ov["value"], old, new))
+        applied.append(
+            AppliedOverride(
+                scenario,
+                ov["scenario_id"],
+                ov["_row"],
+                sheet,
+                row_id,
+                column,
+                op,
+                ov["value"],
+                old,
+                new,
+            )
+        )
 
 
 def _row_id(sheet: str, row: dict[str, Any]) -> str:
@@ -156,8 +216,10 @@ def _select(data: Tables, sheet: str, key: str) -> list[dict[str, Any]] | str:
     if "=" not in key:
         id_keys = SHEET_BY_NAME[sheet].key
         if len(id_keys) != 1:
-            return (f"{sheet} rows are identified by {' and '.join(id_keys)}; a plain id "
-                    "cannot select them")
+            return (
+                f"{sheet} rows are identified by {' and '.join(id_keys)}; a plain id "
+                "cannot select them"
+            )
         return [r for r in rows if r[id_keys[0]] == key]
     selected = list(rows)
     for part in key.split("&"):
@@ -196,9 +258,10 @@ def _new_value(spec: Any, op: str, value: Any, old: Any) -> Any:
     new = old * factor if op == "scale" else old + factor
     if spec.kind == INTEGER:
         if abs(new - round(new)) > 1e-9:
-            raise CellError(f"{op} by {factor:g} gives {new:g}, not a whole number",
-                            "choose a value that gives a whole number")
+            raise CellError(
+                f"{op} by {factor:g} gives {new:g}, not a whole number",
+                "choose a value that gives a whole number",
+            )
         new = int(round(new))
     _check_bounds(new, spec.min, spec.max, spec.min_exclusive)
     return new
-

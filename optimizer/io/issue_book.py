@@ -23,9 +23,12 @@ ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 COLUMNS = {
     "severity": "error (must be fixed) or warning (read anyway)",
-    "sheet": "Sheet of the problem", "cell": "Cell (or row) of the problem",
-    "column": "Column (schema name)", "problem": "What is wrong",
-    "what_to_do": "How to fix it", "go_to": "Click to jump to the cell",
+    "sheet": "Sheet of the problem",
+    "cell": "Cell (or row) of the problem",
+    "column": "Column (schema name)",
+    "problem": "What is wrong",
+    "what_to_do": "How to fix it",
+    "go_to": "Click to jump to the cell",
 }
 
 
@@ -42,16 +45,22 @@ def write_issue_book(source: Path, data: bytes, issues: list[Issue], out_dir: Pa
         if sheet and cell and ":" not in cell and hasattr(wb[sheet], "cell"):
             target = wb[sheet][cell]
             target.fill = ERROR_FILL if issue.severity == "error" else WARNING_FILL
-            note = f"{issue.severity}: {issue.message}" + (f" — {issue.hint}" if issue.hint
-                                                           else "")
+            note = f"{issue.severity}: {issue.message}" + (f" — {issue.hint}" if issue.hint else "")
             if target.comment is not None:
                 note = f"{target.comment.text}\n{note}"
             target.comment = Comment(note[:30000], "enclave", width=300, height=120)
-        rows.append({"severity": issue.severity, "sheet": issue.sheet or "(workbook)",
-                     "cell": issue.cell or (f"row {issue.row}" if issue.row else ""),
-                     "column": issue.column or "", "problem": issue.message,
-                     "what_to_do": issue.hint, "go_to": "go to cell" if sheet and cell else "",
-                     "_link": f"#'{sheet}'!{cell.split(':')[0]}" if sheet and cell else None})
+        rows.append(
+            {
+                "severity": issue.severity,
+                "sheet": issue.sheet or "(workbook)",
+                "cell": issue.cell or (f"row {issue.row}" if issue.row else ""),
+                "column": issue.column or "",
+                "problem": issue.message,
+                "what_to_do": issue.hint,
+                "go_to": "go to cell" if sheet and cell else "",
+                "_link": f"#'{sheet}'!{cell.split(':')[0]}" if sheet and cell else None,
+            }
+        )
     if "Issues" in wb.sheetnames:
         del wb["Issues"]
     ws = write_table(wb, "Issues", rows, list(COLUMNS), COLUMNS)

@@ -21,9 +21,9 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .container import inspect
 from ..errors import InputError, Issue
-from .schema import SHEETS, SHEET_BY_NAME
+from .container import inspect
+from .schema import SHEET_BY_NAME, SHEETS
 from .sheetscan import SheetScan, scan_sheet
 
 BLANK_ROWS_STOP = 1000  # stop reading a sheet after this many blank rows in a row
@@ -64,25 +64,43 @@ def read_workbook(path: str | Path) -> tuple[RawWorkbook, list[Issue]]:
         data = path.read_bytes()
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputError([Issue(None, f"Cannot read {path}: {reason}",
-                                "check the path and permissions; close the file in Excel")])
+        raise InputError(
+            [
+                Issue(
+                    None,
+                    f"Cannot read {path}: {reason}",
+                    "check the path and permissions; close the file in Excel",
+                )
+            ]
+        ) from None
     issues = inspect(path.name, data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True,
-                               keep_links=False)
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise InputError([Issue(None, f"{path.name} is not a readable .xlsx workbook "
-                                f"({type(exc).__name__}: {exc})",
-                                "open it in Excel and save it again as .xlsx")])
+        raise InputError(
+            [
+                Issue(
+                    None,
+                    f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
+                    "open it in Excel and save it again as .xlsx",
+                )
+            ]
+        ) from None
     tables: dict[str, RawTable] = {}
     by_norm: dict[str, str] = {}
     for name in wb.sheetnames:
         norm = normalise(name)
         if norm in by_norm:
-            issues.append(Issue(name, f"sheets {by_norm[norm]!r} and {name!r} have the same "
-                                "name apart from case/spaces", "rename or delete one"))
+            issues.append(
+                Issue(
+                    name,
+                    f"sheets {by_norm[norm]!r} and {name!r} have the same "
+                    "name apart from case/spaces",
+                    "rename or delete one",
+                )
+            )
         by_norm.setdefault(norm, name)
     wanted = {normalise(s.name) for s in SHEETS}
     ignored = [actual for norm, actual in by_norm.items() if norm not in wanted]
@@ -91,21 +109,39 @@ def read_workbook(path: str | Path) -> tuple[RawWorkbook, list[Issue]]:
             actual = by_norm.get(normalise(sheet.name))
             if actual is None:
                 if sheet.required:
-                    issues.append(Issue(sheet.name, f"required sheet {sheet.name!r} is missing; "
-                                        f"sheets found: {', '.join(map(repr, wb.sheetnames))}",
-                                        "add or rename the sheet (see inputs/template.xlsx)"))
+                    issues.append(
+                        Issue(
+                            sheet.name,
+                            f"required sheet {sheet.name!r} is missing; "
+                            f"sheets found: {', '.join(map(repr, wb.sheetnames))}",
+                            "add or rename the sheet (see inputs/template.xlsx)",
+                        )
+                    )
                 continue
             ws = wb[actual]
             if not hasattr(ws, "iter_rows"):
-                issues.append(Issue(sheet.name, "is a chart sheet, not a data sheet",
-                                    "put the table on a normal worksheet"))
+                issues.append(
+                    Issue(
+                        sheet.name,
+                        "is a chart sheet, not a data sheet",
+                        "put the table on a normal worksheet",
+                    )
+                )
                 continue
             if actual != sheet.name:
-                issues.append(Issue(sheet.name, f"sheet {actual!r} read as {sheet.name!r}",
-                                    severity="warning"))
+                issues.append(
+                    Issue(
+                        sheet.name, f"sheet {actual!r} read as {sheet.name!r}", severity="warning"
+                    )
+                )
             if getattr(ws, "sheet_state", "visible") != "visible":
-                issues.append(Issue(sheet.name, f"the sheet is {ws.sheet_state}; it is read "
-                                    "all the same", severity="warning"))
+                issues.append(
+                    Issue(
+                        sheet.name,
+                        f"the sheet is {ws.sheet_state}; it is read all the same",
+                        severity="warning",
+                    )
+                )
             scan = scan_sheet(data, getattr(ws, "_worksheet_path", None))
             tables[sheet.name] = _read_sheet(sheet.name, ws, scan, issues)
     finally:
@@ -141,18 +177,33 @@ def _read_sheet(name: str, ws: Any, scan: SheetScan, issues: list[Issue]) -> Raw
     for col, idx, text in _match_header(header, known):
         letter = get_column_letter(idx + 1)
         if col in letters:
-            issues.append(Issue(name, f"column {col!r} appears twice (columns "
-                                f"{letters[col]} and {letter})", "delete one of them",
-                                row=1, column=col))
+            issues.append(
+                Issue(
+                    name,
+                    f"column {col!r} appears twice (columns {letters[col]} and {letter})",
+                    "delete one of them",
+                    row=1,
+                    column=col,
+                )
+            )
             continue
         letters[col], positions[col] = letter, idx
         if text != col:
-            issues.append(Issue(name, f"header {text!r} in column {letter} read as {col!r}",
-                                severity="warning"))
+            issues.append(
+                Issue(
+                    name, f"header {text!r} in column {letter} read as {col!r}", severity="warning"
+                )
+            )
     for rng in scan.merged:
-        issues.append(Issue(name, f"merged cells {rng}", "unmerge them and type the value "
-                            "in every cell", cell=rng.split(":")[0],
-                            row=int("".join(ch for ch in rng.split(":")[0] if ch.isdigit()))))
+        issues.append(
+            Issue(
+                name,
+                f"merged cells {rng}",
+                "unmerge them and type the value in every cell",
+                cell=rng.split(":")[0],
+                row=int("".join(ch for ch in rng.split(":")[0] if ch.isdigit())),
+            )
+        )
     missing = [c.name for c in schema.columns if c.required and c.name not in letters]
     table = RawTable(name, letters)
     blank_run = 0
@@ -172,14 +223,28 @@ def _read_sheet(name: str, ws: Any, scan: SheetScan, issues: list[Issue]) -> Raw
             if formula is not None:
                 text, has_value = formula
                 if "[" in text:
-                    issues.append(Issue(name, f"the formula ={text} refers to another "
-                                        "workbook", "paste the value instead", row=excel_row,
-                                        column=col, cell=address))
+                    issues.append(
+                        Issue(
+                            name,
+                            f"the formula ={text} refers to another workbook",
+                            "paste the value instead",
+                            row=excel_row,
+                            column=col,
+                            cell=address,
+                        )
+                    )
                 elif not has_value:
-                    issues.append(Issue(name, f"formula ={text} has no stored result (the "
-                                        "file was never saved by Excel)", "open and save it in "
-                                        "Excel, or paste values", row=excel_row, column=col,
-                                        cell=address))
+                    issues.append(
+                        Issue(
+                            name,
+                            f"formula ={text} has no stored result (the "
+                            "file was never saved by Excel)",
+                            "open and save it in Excel, or paste values",
+                            row=excel_row,
+                            column=col,
+                            cell=address,
+                        )
+                    )
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 fmt = getattr(cells[i], "number_format", "General")
                 if fmt and fmt != "General":
@@ -193,8 +258,13 @@ def _read_sheet(name: str, ws: Any, scan: SheetScan, issues: list[Issue]) -> Raw
         blank_run = 0
         table.rows.append((excel_row, record))
         if len(table.rows) > MAX_ROWS:
-            issues.append(Issue(name, f"more than {MAX_ROWS:,} data rows", "split the case or "
-                                "remove unused rows"))
+            issues.append(
+                Issue(
+                    name,
+                    f"more than {MAX_ROWS:,} data rows",
+                    "split the case or remove unused rows",
+                )
+            )
             break
     if missing:
         _report_missing(name, header, missing, cached, known, issues)
@@ -213,16 +283,32 @@ def _read_sheet(name: str, ws: Any, scan: SheetScan, issues: list[Issue]) -> Raw
     return table
 
 
-def _report_missing(name: str, header: tuple, missing: list[str],
-                    cached: list[tuple[int, tuple]], known: dict[str, str],
-                    issues: list[Issue]) -> None:
+def _report_missing(
+    name: str,
+    header: tuple,
+    missing: list[str],
+    cached: list[tuple[int, tuple]],
+    known: dict[str, str],
+    issues: list[Issue],
+) -> None:
     for excel_row, values in cached:
         if len({c for c, _, _ in _match_header(values, known)}) >= max(1, len(missing)):
-            issues.append(Issue(name, f"the headers seem to be in row {excel_row}; they must "
-                                "be in row 1", "delete the title rows above the headers",
-                                row=excel_row))
+            issues.append(
+                Issue(
+                    name,
+                    f"the headers seem to be in row {excel_row}; they must be in row 1",
+                    "delete the title rows above the headers",
+                    row=excel_row,
+                )
+            )
             return
     found = [str(v) for v in header if v is not None]
-    issues.append(Issue(name, f"missing required column(s) {', '.join(missing)}; headers "
-                        f"found in row 1: {', '.join(map(repr, found)) or 'none'}",
-                        "headers must be in row 1 (see inputs/template.xlsx)", row=1))
+    issues.append(
+        Issue(
+            name,
+            f"missing required column(s) {', '.join(missing)}; headers "
+            f"found in row 1: {', '.join(map(repr, found)) or 'none'}",
+            "headers must be in row 1 (see inputs/template.xlsx)",
+            row=1,
+        )
+    )

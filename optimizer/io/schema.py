@@ -83,6 +83,8 @@ class PolicyParam:
     optional_limit: bool = False  # blank / "none" means "no limit"
 
 
+# The declarations are tables, aligned by hand: the formatter leaves them as they are.
+# fmt: off
 POLICY_PARAMS: tuple[PolicyParam, ...] = (
     PolicyParam("exchange_ratio", NUMBER,
                 "Hectares of land quota the sponsor transfers to the host for every hectare "
@@ -275,6 +277,7 @@ SHEETS: tuple[Sheet, ...] = (
           key=(), required=False, min_rows=0),
 )
 del C
+# fmt: on
 
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 # The sheets that hold model data (Overrides may change them); order = reading order.

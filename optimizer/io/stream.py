@@ -18,8 +18,9 @@ saved, so every `Sheet` keeps the digest of what it wrote (`verify.rows_digest`)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -36,8 +37,11 @@ from .xlsx import FORMULA_START, HEADER_FILL, Formula, check_text, number_format
 
 LOOKS: dict[str, dict[str, Any]] = {
     "": {},
-    "header": {"font": Font(bold=True), "fill": HEADER_FILL,
-               "alignment": Alignment(wrap_text=True, vertical="top")},
+    "header": {
+        "font": Font(bold=True),
+        "fill": HEADER_FILL,
+        "alignment": Alignment(wrap_text=True, vertical="top"),
+    },
     "title": {"font": Font(bold=True, size=12)},
 }
 EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")  # as lxml writes it
@@ -45,6 +49,7 @@ EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")  # as lxml writ
 
 class Styled(NamedTuple):
     """A value written with one of the workbook's cell styles (its index, 0 for none)."""
+
     value: Any
     style: int
 
@@ -130,8 +135,13 @@ class Sheet:
             self.ws.freeze_panes = "A2"
         self.append([self.text(name, "header") for name in headers])
 
-    def table(self, name: str, rows: list[dict[str, Any]], headers: list[str],
-              notes: dict[str, str] | None = None) -> int:
+    def table(
+        self,
+        name: str,
+        rows: list[dict[str, Any]],
+        headers: list[str],
+        notes: dict[str, str] | None = None,
+    ) -> int:
         """An Excel table (with filters) from the next row down; returns its last row."""
         top = len(self.rows) + 1
         self.header(headers, notes)
@@ -140,10 +150,12 @@ class Sheet:
             self.append([c(row.get(h)) for h, c in zip(headers, convert)])
         last = top + max(1, len(rows))
         ref = f"A{top}:{get_column_letter(len(headers))}{last}"
-        table = Table(displayName=re.sub(r"\W", "_", f"t_{name}"), ref=ref,
-                      autoFilter=AutoFilter(ref=ref),
-                      tableColumns=[TableColumn(id=j, name=h)
-                                    for j, h in enumerate(headers, start=1)])
+        table = Table(
+            displayName=re.sub(r"\W", "_", f"t_{name}"),
+            ref=ref,
+            autoFilter=AutoFilter(ref=ref),
+            tableColumns=[TableColumn(id=j, name=h) for j, h in enumerate(headers, start=1)],
+        )
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         # named here: openpyxl names a table's columns from its header cells, which a
         # write-only sheet cannot give back (and its add_table warns so)
@@ -169,6 +181,7 @@ class Sheet:
             if style and isinstance(value, (int, float)):
                 return Styled(value, style)
             return value
+
         self._convert[number_format] = convert
         return convert
 
@@ -254,5 +267,6 @@ def _escape(text: str) -> str:
         return text
     if _NOT_XML.search(text):
         raise IllegalCharacterError(f"{text!r} cannot be used in worksheets.")
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )

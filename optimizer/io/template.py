@@ -40,8 +40,11 @@ def column_note(col: Column) -> str:
     parts = [col.description]
     if col.unit:
         parts.append(f"Unit: {col.unit}.")
-    parts.append("Required." if col.required else
-                 f"Optional; blank = {col.default if col.default is not None else 'none'}.")
+    parts.append(
+        "Required."
+        if col.required
+        else f"Optional; blank = {col.default if col.default is not None else 'none'}."
+    )
     if col.allowed and len(col.allowed) <= 12:
         parts.append("Allowed: " + ", ".join(col.allowed) + ".")
     if col.kind == BOOL:
@@ -55,28 +58,50 @@ def _readme(wb: Workbook) -> None:
     ws = wb.create_sheet("README")
     lines = [
         ("Reverse-enclave planning workbook (schema v%s)" % SCHEMA_VERSION, True),
-        ("Fill one sheet per table below. Row 1 holds the headers; do not rename them. Hover "
-         "a header to read its unit and meaning. Blank optional cells take the default.", False),
-        ("Units: money in million CNY over the planning horizon (mcny); floor area in m²; "
-         "land in hectares (ha; 1 ha = 15 mu).", False),
-        ("Ids are short text, unique within their sheet; cells that refer to another sheet "
-         "offer a dropdown of its ids.", False),
-        ("Scenarios: every workbook solves 'baseline' (the sheets as written). Add rows to "
-         "Scenarios and describe each policy package's changes in Overrides: the rows of "
-         "`sheet` selected by `key` (an id, * for all rows, or column=value filters joined by "
-         "&) get `column` changed by `operation` (set, scale, add) with `value`. For Policy the "
-         "key is the parameter name and the column is value.", False),
-        ("Check the workbook with:  enclave validate WORKBOOK   and solve it with:  enclave "
-         "solve WORKBOOK", False),
+        (
+            "Fill one sheet per table below. Row 1 holds the headers; do not rename them. Hover "
+            "a header to read its unit and meaning. Blank optional cells take the default.",
+            False,
+        ),
+        (
+            "Units: money in million CNY over the planning horizon (mcny); floor area in m²; "
+            "land in hectares (ha; 1 ha = 15 mu).",
+            False,
+        ),
+        (
+            "Ids are short text, unique within their sheet; cells that refer to another sheet "
+            "offer a dropdown of its ids.",
+            False,
+        ),
+        (
+            "Scenarios: every workbook solves 'baseline' (the sheets as written). Add rows to "
+            "Scenarios and describe each policy package's changes in Overrides: the rows of "
+            "`sheet` selected by `key` (an id, * for all rows, or column=value filters joined by "
+            "&) get `column` changed by `operation` (set, scale, add) with `value`. For Policy the "
+            "key is the parameter name and the column is value.",
+            False,
+        ),
+        (
+            "Check the workbook with:  enclave validate WORKBOOK   and solve it with:  enclave "
+            "solve WORKBOOK",
+            False,
+        ),
         ("", False),
         ("Sheets", True),
     ]
-    lines += [(f"{s.name} ({'required' if s.required else 'optional'}): {s.description}", False)
-              for s in SHEETS]
+    lines += [
+        (f"{s.name} ({'required' if s.required else 'optional'}): {s.description}", False)
+        for s in SHEETS
+    ]
     lines += [("", False), ("Policy parameters", True)]
-    lines += [(f"{p.name} [default {p.default if p.default is not None else 'no limit'}"
-               f"{', ' + p.unit if p.unit else ''}]: {p.description}", False)
-              for p in POLICY_PARAMS]
+    lines += [
+        (
+            f"{p.name} [default {p.default if p.default is not None else 'no limit'}"
+            f"{', ' + p.unit if p.unit else ''}]: {p.description}",
+            False,
+        )
+        for p in POLICY_PARAMS
+    ]
     for i, (text, bold) in enumerate(lines, start=1):
         text_cell(ws, i, 1, text)
         ws.cell(row=i, column=1).font = Font(bold=bold, size=13 if i == 1 else 11)
@@ -98,8 +123,12 @@ def _validations(ws: Any, sheet: Sheet, last_row: int) -> None:
             ref_letter = get_column_letter(ref_sheet.column_names.index(id_column(col.ref)) + 1)
             formula = f"{col.ref}!${ref_letter}$2:${ref_letter}${last_row}"
         if formula:
-            dv = DataValidation(type="list", formula1=formula, allow_blank=not col.required,
-                                showErrorMessage=col.kind in (ENUM, BOOL))
+            dv = DataValidation(
+                type="list",
+                formula1=formula,
+                allow_blank=not col.required,
+                showErrorMessage=col.kind in (ENUM, BOOL),
+            )
             dv.error = f"Choose a value from the list ({col.name})"
             dv.add(area)
             ws.add_data_validation(dv)
@@ -108,8 +137,11 @@ def _validations(ws: Any, sheet: Sheet, last_row: int) -> None:
             ws.column_dimensions[letter].number_format = fmt
 
 
-def write_input_workbook(path: str | Path, tables: dict[str, list[dict[str, Any]]] | None = None,
-                         extra: dict[str, list[dict[str, Any]]] | None = None) -> Path:
+def write_input_workbook(
+    path: str | Path,
+    tables: dict[str, list[dict[str, Any]]] | None = None,
+    extra: dict[str, list[dict[str, Any]]] | None = None,
+) -> Path:
     """Write a schema-v1 workbook (blank template when `tables` is None)."""
     tables = tables or {}
     wb = Workbook()
@@ -120,8 +152,15 @@ def write_input_workbook(path: str | Path, tables: dict[str, list[dict[str, Any]
         header_row(ws, list(sheet.column_names), {c.name: column_note(c) for c in sheet.columns})
         rows = tables.get(sheet.name)
         if rows is None and sheet.name == "Policy":
-            rows = [{"parameter": p.name, "value": p.default, "unit": p.unit,
-                     "description": p.description} for p in POLICY_PARAMS]
+            rows = [
+                {
+                    "parameter": p.name,
+                    "value": p.default,
+                    "unit": p.unit,
+                    "description": p.description,
+                }
+                for p in POLICY_PARAMS
+            ]
         for i, row in enumerate(rows or [], start=2):
             for j, col in enumerate(sheet.columns, start=1):
                 put(ws, i, j, _typed_cell(col, row.get(col.name)))
@@ -151,8 +190,9 @@ def _typed_cell(col: Column, value: Any) -> Any:
     return value
 
 
-def read_csv_folder(folder: str | Path) -> tuple[dict[str, list[dict[str, Any]]],
-                                                 dict[str, list[dict[str, Any]]]]:
+def read_csv_folder(
+    folder: str | Path,
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
     """Schema tables and extra sheets (e.g. Sources) from <Sheet>.csv files."""
     folder = Path(folder)
     names = {s.name for s in SHEETS}

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from ..errors import Issue
+from .reader import RawTable
 from .schema import (
     ANY,
     BOOL,
@@ -31,7 +32,6 @@ from .schema import (
     Column,
     PolicyParam,
 )
-from .reader import RawTable
 
 Tables = dict[str, list[dict[str, Any]]]
 EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!")
@@ -53,8 +53,10 @@ def parse_number(value: Any, integer: bool = False) -> float | int:
     if isinstance(value, bool):
         raise CellError(f"{value} is not a number", "enter a number")
     if isinstance(value, (datetime, date, time)):
-        raise CellError(f"{value} is a date/time, not a number", "enter a plain number and "
-                        "format the cell as Number")
+        raise CellError(
+            f"{value} is a date/time, not a number",
+            "enter a plain number and format the cell as Number",
+        )
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
@@ -62,14 +64,16 @@ def parse_number(value: Any, integer: bool = False) -> float | int:
         try:
             number = float(text)
         except ValueError:
-            raise CellError(f"{value!r} is not a number",
-                            "enter a plain number (no units, no thousands separators, "
-                            "'.' for decimals)") from None
+            raise CellError(
+                f"{value!r} is not a number",
+                "enter a plain number (no units, no thousands separators, '.' for decimals)",
+            ) from None
     else:
         raise CellError(f"{_describe(value)} is not a number", "enter a number")
     if math.isnan(number) or math.isinf(number) or abs(number) >= HUGE:
-        raise CellError(f"{_describe(value)} is not a usable number",
-                        "enter a finite number below 1e20")
+        raise CellError(
+            f"{_describe(value)} is not a usable number", "enter a finite number below 1e20"
+        )
     if integer:
         if abs(number - round(number)) > 1e-9:
             raise CellError(f"{_describe(value)} is not a whole number", "enter a whole number")
@@ -89,23 +93,28 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, (datetime, date, time)):
-        raise CellError(f"{value} is a date/time, not text", "type the text (format the "
-                        "cell as Text)")
+        raise CellError(
+            f"{value} is a date/time, not text", "type the text (format the cell as Text)"
+        )
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) > 15:
-        raise CellError(f"the number {value} has more than 15 digits and Excel cannot store "
-                        "it exactly", "store ids as text (format the column as Text)")
+        raise CellError(
+            f"the number {value} has more than 15 digits and Excel cannot store it exactly",
+            "store ids as text (format the column as Text)",
+        )
     text = str(value).strip()
     if len(text) > 32767:
-        raise CellError(f"the text is {len(text):,} characters long (Excel's cell limit is "
-                        "32,767)", "shorten it")
+        raise CellError(
+            f"the text is {len(text):,} characters long (Excel's cell limit is 32,767)",
+            "shorten it",
+        )
     if any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise CellError("the text holds invalid (unpaired surrogate) characters",
-                        "retype the text")
+        raise CellError("the text holds invalid (unpaired surrogate) characters", "retype the text")
     if text in EXCEL_ERRORS:
-        raise CellError(f"the cell holds the Excel error {text}", "fix the formula or type "
-                        "the value")
+        raise CellError(
+            f"the cell holds the Excel error {text}", "fix the formula or type the value"
+        )
     if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
         raise CellError("the text holds control characters", "retype the text")
     return text or None
@@ -114,15 +123,19 @@ def _text(value: Any) -> str | None:
 def parse_value(col: Column | PolicyParam, value: Any) -> Any:
     """Turn one cell into its typed value (None = blank); raise CellError if impossible."""
     if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
-        raise CellError(f"the cell holds the Excel error {value.strip()}",
-                        "fix the formula or type the value")
+        raise CellError(
+            f"the cell holds the Excel error {value.strip()}", "fix the formula or type the value"
+        )
     blank = value is None or (isinstance(value, str) and not value.strip())
     kind = col.kind
     if kind in (NUMBER, INTEGER):
         if blank:
             return None
-        if getattr(col, "optional_limit", False) and isinstance(value, str) \
-                and value.strip().casefold() in ("none", "no limit", "unlimited"):
+        if (
+            getattr(col, "optional_limit", False)
+            and isinstance(value, str)
+            and value.strip().casefold() in ("none", "no limit", "unlimited")
+        ):
             return None
         number = parse_number(value, integer=kind == INTEGER)
         _check_bounds(number, col.min, col.max, col.min_exclusive)
@@ -173,19 +186,35 @@ def check_tables(raw: dict[str, RawTable]) -> tuple[Tables, list[Issue]]:
             row: dict[str, Any] = {"_row": excel_row, "_letters": table.letters}
             for col in sheet.columns:
                 try:
-                    parsed = parse_value(col, values.get(col.name)) if col.kind != ANY \
+                    parsed = (
+                        parse_value(col, values.get(col.name))
+                        if col.kind != ANY
                         else values.get(col.name)
+                    )
                 except CellError as exc:
-                    issues.append(Issue(sheet.name, str(exc), exc.hint, row=excel_row,
-                                        column=col.name, cell=table.cell(excel_row, col.name)))
+                    issues.append(
+                        Issue(
+                            sheet.name,
+                            str(exc),
+                            exc.hint,
+                            row=excel_row,
+                            column=col.name,
+                            cell=table.cell(excel_row, col.name),
+                        )
+                    )
                     parsed = None
                 if parsed is None and col.required and col.name in table.letters:
                     if values.get(col.name) is None or str(values.get(col.name)).strip() == "":
-                        issues.append(Issue(sheet.name, "required value is blank",
-                                            f"enter {col.description[0].lower()}"
-                                            f"{col.description[1:]}",
-                                            row=excel_row, column=col.name,
-                                            cell=table.cell(excel_row, col.name)))
+                        issues.append(
+                            Issue(
+                                sheet.name,
+                                "required value is blank",
+                                f"enter {col.description[0].lower()}{col.description[1:]}",
+                                row=excel_row,
+                                column=col.name,
+                                cell=table.cell(excel_row, col.name),
+                            )
+                        )
                 row[col.name] = _default(col) if parsed is None else parsed
             typed.append(row)
         _check_formats(sheet.name, table, issues)
@@ -205,14 +234,29 @@ def _check_formats(name: str, table: RawTable, issues: list[Issue]) -> None:
     for (row, col), fmt in table.formats.items():
         kind = sheet.column(col).kind
         if kind in (ID, REF, TEXT) and fmt.strip("0") == "" and len(fmt) > 1:
-            issues.append(Issue(name, f"the id is a number shown with leading zeros (format "
-                                f"{fmt!r}); the zeros are not stored", "format the column as "
-                                "Text and retype the ids", row=row, column=col,
-                                cell=table.cell(row, col)))
+            issues.append(
+                Issue(
+                    name,
+                    f"the id is a number shown with leading zeros (format "
+                    f"{fmt!r}); the zeros are not stored",
+                    "format the column as Text and retype the ids",
+                    row=row,
+                    column=col,
+                    cell=table.cell(row, col),
+                )
+            )
         elif kind in (NUMBER, INTEGER) and '"' in fmt:
-            issues.append(Issue(name, f"the cell's format {fmt!r} shows text that is not part "
-                                "of the value; the stored number is used", row=row, column=col,
-                                cell=table.cell(row, col), severity="warning"))
+            issues.append(
+                Issue(
+                    name,
+                    f"the cell's format {fmt!r} shows text that is not part "
+                    "of the value; the stored number is used",
+                    row=row,
+                    column=col,
+                    cell=table.cell(row, col),
+                    severity="warning",
+                )
+            )
 
 
 def _check_magnitudes(tables: Tables, raw: dict[str, RawTable], issues: list[Issue]) -> None:
@@ -229,24 +273,38 @@ def _check_magnitudes(tables: Tables, raw: dict[str, RawTable], issues: list[Iss
                     continue
                 where = f"{sheet.name}!{table.cell(row['_row'], col) if table else col}"
                 if abs(v) <= 1e-9:
-                    issues.append(Issue(sheet.name, f"{v:g} is so small that the solver "
-                                        "treats it as 0", "enter 0 or a larger value",
-                                        row=row["_row"], column=col, severity="warning",
-                                        cell=table.cell(row["_row"], col) if table else None))
+                    issues.append(
+                        Issue(
+                            sheet.name,
+                            f"{v:g} is so small that the solver treats it as 0",
+                            "enter 0 or a larger value",
+                            row=row["_row"],
+                            column=col,
+                            severity="warning",
+                            cell=table.cell(row["_row"], col) if table else None,
+                        )
+                    )
                     continue
                 if smallest is None or abs(v) < smallest[0]:
                     smallest = (abs(v), where)
                 if largest is None or abs(v) > largest[0]:
                     largest = (abs(v), where)
     if smallest and largest and largest[0] / smallest[0] > 1e9:
-        issues.append(Issue(None, f"numbers range from {smallest[0]:g} ({smallest[1]}) to "
-                            f"{largest[0]:g} ({largest[1]}), more than 1e9 apart; the solver "
-                            "may lose precision", "check the units of these cells",
-                            severity="warning"))
+        issues.append(
+            Issue(
+                None,
+                f"numbers range from {smallest[0]:g} ({smallest[1]}) to "
+                f"{largest[0]:g} ({largest[1]}), more than 1e9 apart; the solver "
+                "may lose precision",
+                "check the units of these cells",
+                severity="warning",
+            )
+        )
 
 
-def _check_keys(name: str, rows: list[dict[str, Any]], table: RawTable,
-                issues: list[Issue]) -> None:
+def _check_keys(
+    name: str, rows: list[dict[str, Any]], table: RawTable, issues: list[Issue]
+) -> None:
     key = SHEET_BY_NAME[name].key
     if not key:
         return
@@ -256,10 +314,17 @@ def _check_keys(name: str, rows: list[dict[str, Any]], table: RawTable,
         if any(v is None for v in value):
             continue
         if value in seen:
-            issues.append(Issue(name, f"{' / '.join(map(str, value))} appears twice (rows "
-                                f"{seen[value]} and {row['_row']})", "keep one of the rows",
-                                row=row["_row"], column=key[0],
-                                cell=table.cell(row["_row"], key[0])))
+            issues.append(
+                Issue(
+                    name,
+                    f"{' / '.join(map(str, value))} appears twice (rows "
+                    f"{seen[value]} and {row['_row']})",
+                    "keep one of the rows",
+                    row=row["_row"],
+                    column=key[0],
+                    cell=table.cell(row["_row"], key[0]),
+                )
+            )
         else:
             seen[value] = row["_row"]
 
@@ -282,11 +347,16 @@ def _check_references(tables: Tables, raw: dict[str, RawTable], issues: list[Iss
                 values = value if isinstance(value, tuple) else (value,)
                 for v in values:
                     if v is not None and v not in known[col.ref]:
-                        issues.append(Issue(
-                            sheet.name, f"{v!r} is not a {col.ref[:-1].lower()} id in sheet "
-                            f"{col.ref}", f"use an id listed in {col.ref} or add it there",
-                            row=row["_row"], column=col.name,
-                            cell=table.cell(row["_row"], col.name) if table else None))
+                        issues.append(
+                            Issue(
+                                sheet.name,
+                                f"{v!r} is not a {col.ref[:-1].lower()} id in sheet {col.ref}",
+                                f"use an id listed in {col.ref} or add it there",
+                                row=row["_row"],
+                                column=col.name,
+                                cell=table.cell(row["_row"], col.name) if table else None,
+                            )
+                        )
 
 
 def _check_policy(tables: Tables, raw: dict[str, RawTable], issues: list[Issue]) -> None:
@@ -298,9 +368,16 @@ def _check_policy(tables: Tables, raw: dict[str, RawTable], issues: list[Issue])
         try:
             row["value"] = parse_value(param, row["value"])
         except CellError as exc:
-            issues.append(Issue("Policy", f"{param.name}: {exc}", exc.hint, row=row["_row"],
-                                column="value",
-                                cell=table.cell(row["_row"], "value") if table else None))
+            issues.append(
+                Issue(
+                    "Policy",
+                    f"{param.name}: {exc}",
+                    exc.hint,
+                    row=row["_row"],
+                    column="value",
+                    cell=table.cell(row["_row"], "value") if table else None,
+                )
+            )
             row["value"] = None
 
 
@@ -313,5 +390,14 @@ def policy_of(tables: Tables) -> dict[str, Any]:
     return values
 
 
-__all__ = ["Tables", "check_tables", "parse_value", "policy_of", "ids_of", "CellError",
-           "TEXT", "ID", "REF"]
+__all__ = [
+    "ID",
+    "REF",
+    "TEXT",
+    "CellError",
+    "Tables",
+    "check_tables",
+    "ids_of",
+    "parse_value",
+    "policy_of",
+]

@@ -20,15 +20,17 @@ import datetime
 import hashlib
 import posixpath
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 from lxml import etree
 from openpyxl.utils.datetime import WINDOWS_EPOCH, to_excel
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ROW, CELL, VALUE, FORMULA, INLINE, TEXT, RUN = (
-    MAIN + tag for tag in ("row", "c", "v", "f", "is", "t", "r"))
+    MAIN + tag for tag in ("row", "c", "v", "f", "is", "t", "r")
+)
 OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 DATES = (datetime.date, datetime.time, datetime.timedelta)  # a datetime is a date
@@ -38,12 +40,12 @@ Digest = dict[str, tuple[int, str]]
 
 def content_digest(wb: Any) -> Digest:
     """The digest of every sheet of an openpyxl workbook."""
-    return {ws.title: rows_digest(ws.iter_rows(values_only=True), wb.epoch)
-            for ws in wb.worksheets}
+    return {ws.title: rows_digest(ws.iter_rows(values_only=True), wb.epoch) for ws in wb.worksheets}
 
 
-def rows_digest(rows: Iterable[Iterable[Any]],
-                epoch: datetime.datetime = WINDOWS_EPOCH) -> tuple[int, str]:
+def rows_digest(
+    rows: Iterable[Iterable[Any]], epoch: datetime.datetime = WINDOWS_EPOCH
+) -> tuple[int, str]:
     """The number of rows up to the last one holding a value, and a SHA-256 of their values.
 
     Empty rows at the end count for nothing: a sheet's extent is not content, and writers
@@ -95,41 +97,50 @@ def file_digest(path: Path | str) -> Digest:
 
 def _parts(zf: zipfile.ZipFile) -> tuple[list[tuple[str, str]], str | None]:
     """(name, part) of every worksheet in workbook order, and the shared strings' part."""
-    book = next(rel.get("Target") for rel in _xml(zf, "_rels/.rels").iter(PACKAGE_RELS)
-                if rel.get("Type") == f"{OFFICE_RELS}/officeDocument").lstrip("/")
+    book = next(
+        rel.get("Target")
+        for rel in _xml(zf, "_rels/.rels").iter(PACKAGE_RELS)
+        if rel.get("Type") == f"{OFFICE_RELS}/officeDocument"
+    ).lstrip("/")
     folder, name = posixpath.split(book)
     worksheets, strings = {}, None
     for rel in _xml(zf, posixpath.join(folder, "_rels", name + ".rels")).iter(PACKAGE_RELS):
         target = rel.get("Target")
-        target = target.lstrip("/") if target.startswith("/") else \
-            posixpath.normpath(posixpath.join(folder, target))
+        target = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
         kind = rel.get("Type").rsplit("/", 1)[-1]
         if kind == "worksheet":
             worksheets[rel.get("Id")] = target
         elif kind == "sharedStrings":
             strings = target
     rid = f"{{{OFFICE_RELS}}}id"
-    sheets = [(s.get("name"), worksheets[s.get(rid)]) for s in _xml(zf, book).iter(MAIN + "sheet")
-              if s.get(rid) in worksheets]  # chart sheets hold no cells
+    sheets = [
+        (s.get("name"), worksheets[s.get(rid)])
+        for s in _xml(zf, book).iter(MAIN + "sheet")
+        if s.get(rid) in worksheets
+    ]  # chart sheets hold no cells
     return sheets, strings
 
 
 def _xml(zf: zipfile.ZipFile, part: str) -> Any:
-    return etree.fromstring(zf.read(part),
-                            etree.XMLParser(resolve_entities=False, no_network=True))
+    return etree.fromstring(zf.read(part), etree.XMLParser(resolve_entities=False, no_network=True))
 
 
 def _sheet_rows(src: IO[bytes], shared: list[str]) -> Iterator[list[Any]]:
     """The values of every row of a worksheet part, a missing row as an empty one; each row
     is dropped from memory once read."""
     n = 0
-    for _, element in etree.iterparse(src, events=("end",), tag=ROW,
-                                      resolve_entities=False, no_network=True):
+    for _, element in etree.iterparse(
+        src, events=("end",), tag=ROW, resolve_entities=False, no_network=True
+    ):
         r = element.get("r")
         index = int(r) if r else n + 1
         if index <= n:
             raise ValueError(f"row {index} is out of order")
-        for n in range(n + 1, index):
+        for _ in range(n + 1, index):
             yield []
         yield _row_values(element, shared)
         n = index

@@ -12,8 +12,9 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -69,8 +70,9 @@ def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None
         cell.number_format = number_format
 
 
-def header_row(ws: Worksheet, headers: list[str], notes: dict[str, str] | None = None,
-               top: int = 1) -> None:
+def header_row(
+    ws: Worksheet, headers: list[str], notes: dict[str, str] | None = None, top: int = 1
+) -> None:
     notes = notes or {}
     for j, name in enumerate(headers, start=1):
         text_cell(ws, top, j, name)
@@ -81,8 +83,9 @@ def header_row(ws: Worksheet, headers: list[str], notes: dict[str, str] | None =
         if notes.get(name):
             cell.comment = Comment(notes[name], "enclave", width=320, height=110)
         letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0,
-                                                 10, min(40, len(name) + 4))
+        ws.column_dimensions[letter].width = max(
+            ws.column_dimensions[letter].width or 0, 10, min(40, len(name) + 4)
+        )
     if top == 1:
         ws.freeze_panes = "A2"
 
@@ -97,16 +100,27 @@ def number_format_for(name: str) -> str | None:
     return None
 
 
-def write_table(wb: Workbook, title: str, rows: list[dict[str, Any]], headers: list[str],
-                notes: dict[str, str] | None = None) -> Worksheet:
+def write_table(
+    wb: Workbook,
+    title: str,
+    rows: list[dict[str, Any]],
+    headers: list[str],
+    notes: dict[str, str] | None = None,
+) -> Worksheet:
     """A sheet holding one Excel table (with filters) of `rows` under `headers`."""
     ws = wb.create_sheet(title)
     add_table(ws, 1, title, rows, headers, notes)
     return ws
 
 
-def add_table(ws: Worksheet, top: int, name: str, rows: list[dict[str, Any]],
-              headers: list[str], notes: dict[str, str] | None = None) -> int:
+def add_table(
+    ws: Worksheet,
+    top: int,
+    name: str,
+    rows: list[dict[str, Any]],
+    headers: list[str],
+    notes: dict[str, str] | None = None,
+) -> int:
     """An Excel table with its header at row `top`; returns the last row used."""
     header_row(ws, headers, notes, top)
     formats = [number_format_for(h) for h in headers]
@@ -139,8 +153,12 @@ def unique_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
     return candidate
 
 
-def publish(wb: Workbook, target: Path, protected: Iterable[Path] = (),
-            expected: dict[str, tuple[int, str]] | None = None) -> Path:
+def publish(
+    wb: Workbook,
+    target: Path,
+    protected: Iterable[Path] = (),
+    expected: dict[str, tuple[int, str]] | None = None,
+) -> Path:
     """Save `wb` atomically at `target` (or the next free name); never replace a file.
 
     The workbook is saved to a temporary file in the same folder, flushed to disk, read back
@@ -157,8 +175,7 @@ def publish(wb: Workbook, target: Path, protected: Iterable[Path] = (),
     target.parent.mkdir(parents=True, exist_ok=True)
     if expected is None:
         expected = content_digest(wb)
-    fd, tmp_name = tempfile.mkstemp(prefix=".enclave-", suffix=".partial.xlsx",
-                                    dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=".enclave-", suffix=".partial.xlsx", dir=target.parent)
     tmp = Path(tmp_name)
     try:
         umask = os.umask(0)
@@ -171,13 +188,18 @@ def publish(wb: Workbook, target: Path, protected: Iterable[Path] = (),
         try:
             found = file_digest(tmp)
         except Exception as exc:  # unreadable: as good as different
-            raise OSError(f"verification of {target.name} failed: the saved file cannot be "
-                          f"read back ({exc}); nothing was published") from exc
+            raise OSError(
+                f"verification of {target.name} failed: the saved file cannot be "
+                f"read back ({exc}); nothing was published"
+            ) from exc
         if found != expected:
-            bad = sorted(k for k in expected.keys() | found.keys()
-                         if found.get(k) != expected.get(k))
-            raise OSError(f"verification of {target.name} failed: sheets {bad} differ after "
-                          "writing; nothing was published")
+            bad = sorted(
+                k for k in expected.keys() | found.keys() if found.get(k) != expected.get(k)
+            )
+            raise OSError(
+                f"verification of {target.name} failed: sheets {bad} differ after "
+                "writing; nothing was published"
+            )
         return _place(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

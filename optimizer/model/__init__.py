@@ -15,5 +15,6 @@ __all__ = ["FAMILIES", "FAMILY_BY_NAME", "MatrixModel", "build_matrix", "pyomo_m
 def __getattr__(name: str) -> Any:  # Pyomo is imported only by those who ask for it
     if name in ("pyomo_model", "to_matrix"):
         from . import pyomo_form
+
         return getattr(pyomo_form, name)
     raise AttributeError(name)

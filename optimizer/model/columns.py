@@ -22,9 +22,27 @@ class Variable:
 VARIABLES: tuple[Variable, ...] = (
     Variable("b_open", "y_s", "SITES", BINARY, "", "option s is opened"),
     Variable("b_inc", "x_fs", "INC_PAIRS", BINARY, "", "firm f is incubated at site s, (f,s) ∈ A"),
-    Variable("b_prod", "z_fp", "PROD_PAIRS", BINARY, "", "firm f produces at location p, (f,p) ∈ B"),
-    Variable("v_trade", "t_ab", "LINKS", NONNEGATIVE, "ha", "quota traded from a to b on a QuotaLinks pair"),
-    Variable("v_own_use", "u_r", "REGIONS", NONNEGATIVE, "ha", "quota region r keeps for its own other development"),
-    Variable("v_fund", "g_r", "REGIONS", NONNEGATIVE, "mcny", "provincial fund allocated to region r"),
+    Variable(
+        "b_prod", "z_fp", "PROD_PAIRS", BINARY, "", "firm f produces at location p, (f,p) ∈ B"
+    ),
+    Variable(
+        "v_trade",
+        "t_ab",
+        "LINKS",
+        NONNEGATIVE,
+        "ha",
+        "quota traded from a to b on a QuotaLinks pair",
+    ),
+    Variable(
+        "v_own_use",
+        "u_r",
+        "REGIONS",
+        NONNEGATIVE,
+        "ha",
+        "quota region r keeps for its own other development",
+    ),
+    Variable(
+        "v_fund", "g_r", "REGIONS", NONNEGATIVE, "mcny", "provincial fund allocated to region r"
+    ),
 )
 VARIABLE_BY_NAME = {v.name: v for v in VARIABLES}

@@ -148,7 +148,8 @@ class Build:
         f, p = self.prod_firm, self.prod_location
         index = np.array([loc.cost_index for loc in self.d.locations.values()])
         base = self._firm_attr("success_prob")[f] * (
-            self._firm_attr("prod_value")[f] - self._firm_attr("prod_cost")[f] * index[p])
+            self._firm_attr("prod_value")[f] - self._firm_attr("prod_cost")[f] * index[p]
+        )
         return self._pair_values(self.prod, base, self.d.location_affinity, "add")
 
     @cached_property
@@ -163,8 +164,12 @@ class Build:
                 strength[li[p], sectors[k]] = v
         sector = np.array([sectors[f.sector] for f in d.firms.values()], dtype=np.int64)
         f = self.prod_firm
-        return (self._firm_attr("success_prob")[f] * d.policy["spillover_rate"]
-                * strength[self.prod_location, sector[f]] * self._firm_attr("prod_value")[f])
+        return (
+            self._firm_attr("success_prob")[f]
+            * d.policy["spillover_rate"]
+            * strength[self.prod_location, sector[f]]
+            * self._firm_attr("prod_value")[f]
+        )
 
     @cached_property
     def land_need(self) -> np.ndarray:
@@ -206,8 +211,14 @@ def _group(pairs: list[tuple[str, str]], by: int) -> dict[str, list[str]]:
 
 def _keys(d: ModelData, inc: list, prod: list) -> dict[str, list]:
     """Index of every variable's columns, in column order."""
-    return {"b_open": list(d.sites), "b_inc": inc, "b_prod": prod, "v_trade": list(d.links),
-            "v_own_use": list(d.regions), "v_fund": list(d.regions)}
+    return {
+        "b_open": list(d.sites),
+        "b_inc": inc,
+        "b_prod": prod,
+        "v_trade": list(d.links),
+        "v_own_use": list(d.regions),
+        "v_fund": list(d.regions),
+    }
 
 
 def build_matrix(d: ModelData, pairs: tuple[list, list] | None = None) -> MatrixModel:

@@ -26,7 +26,8 @@ def decisions(mm: Any, v: np.ndarray) -> Decisions:
         {f: p for (f, p), c in mm.b_prod.items() if v[c] > 0.5},
         {k: float(v[c]) for k, c in mm.v_trade.items()},
         {r: float(v[c]) for r, c in mm.v_own_use.items()},
-        {r: float(v[c]) for r, c in mm.v_fund.items()})
+        {r: float(v[c]) for r, c in mm.v_fund.items()},
+    )
 
 
 def values_of(mm: Any, x: Decisions) -> np.ndarray:

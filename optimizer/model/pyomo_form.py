@@ -38,14 +38,21 @@ def pyomo_model(d: ModelData) -> pyo.ConcreteModel:
         for var in VARIABLES:
             domain = pyo.Binary if var.domain == BINARY else pyo.NonNegativeReals
             unit = f" ({var.unit})" if var.unit else ""
-            setattr(m, var.name, pyo.Var(getattr(m, var.index), domain=domain,
-                                         doc=f"{var.symbol}: {var.meaning}{unit}"))
+            setattr(
+                m,
+                var.name,
+                pyo.Var(
+                    getattr(m, var.index), domain=domain, doc=f"{var.symbol}: {var.meaning}{unit}"
+                ),
+            )
         _terms(m, d)
         for family in FAMILIES:
             _constraint(m, d, family)
         m.obj_welfare = pyo.Objective(
             expr=sum(d.regions[r].welfare_weight * m.e_net_benefit[r] for r in m.REGIONS),
-            sense=pyo.maximize, doc="weighted regional welfare (mcny)")
+            sense=pyo.maximize,
+            doc="weighted regional welfare (mcny)",
+        )
     return m
 
 
@@ -54,20 +61,33 @@ def _sets(m: pyo.ConcreteModel, d: ModelData) -> None:
     inc = d.inc_pairs()
     prod = d.prod_pairs(inc)
     m.REGIONS = pyo.Set(initialize=list(d.regions), ordered=True, doc="regions R")
-    m.DEV_REGIONS = pyo.Set(initialize=[r for r, x in d.regions.items() if x.developing],
-                            ordered=True, doc="developing regions D")
+    m.DEV_REGIONS = pyo.Set(
+        initialize=[r for r, x in d.regions.items() if x.developing],
+        ordered=True,
+        doc="developing regions D",
+    )
     m.SITES = pyo.Set(initialize=list(d.sites), ordered=True, doc="enclave options S")
     m.LOCATIONS = pyo.Set(initialize=list(d.locations), ordered=True, doc="production locations P")
     m.FIRMS = pyo.Set(initialize=list(d.firms), ordered=True, doc="candidate firms F")
-    m.INC_PAIRS = pyo.Set(initialize=inc, dimen=2, ordered=True,
-                          doc="allowed (firm, site) incubation pairs A")
-    m.PROD_PAIRS = pyo.Set(initialize=prod, dimen=2, ordered=True,
-                           doc="allowed (firm, location) production pairs B")
-    m.LINKS = pyo.Set(initialize=list(d.links), dimen=2, ordered=True,
-                      doc="QuotaLinks pairs (a, b) on which quota may be traded")
-    maps = SimpleNamespace(inc_by_firm=defaultdict(list), inc_by_site=defaultdict(list),
-                           prod_by_firm=defaultdict(list), prod_by_loc=defaultdict(list),
-                           locs_by_region=defaultdict(list))
+    m.INC_PAIRS = pyo.Set(
+        initialize=inc, dimen=2, ordered=True, doc="allowed (firm, site) incubation pairs A"
+    )
+    m.PROD_PAIRS = pyo.Set(
+        initialize=prod, dimen=2, ordered=True, doc="allowed (firm, location) production pairs B"
+    )
+    m.LINKS = pyo.Set(
+        initialize=list(d.links),
+        dimen=2,
+        ordered=True,
+        doc="QuotaLinks pairs (a, b) on which quota may be traded",
+    )
+    maps = SimpleNamespace(
+        inc_by_firm=defaultdict(list),
+        inc_by_site=defaultdict(list),
+        prod_by_firm=defaultdict(list),
+        prod_by_loc=defaultdict(list),
+        locs_by_region=defaultdict(list),
+    )
     for f, s in inc:
         maps.inc_by_firm[f].append(s)
         maps.inc_by_site[s].append(f)
@@ -81,22 +101,40 @@ def _sets(m: pyo.ConcreteModel, d: ModelData) -> None:
 
 def _parameters(m: pyo.ConcreteModel, d: ModelData) -> None:
     """Coefficients of docs/model.md, computed once from the data."""
-    m.p_inc_value = pyo.Param(m.INC_PAIRS, initialize={k: d.inc_value(*k) for k in m.INC_PAIRS},
-                              doc="v_fs incubation value (mcny)")
-    m.p_floor_need = pyo.Param(m.INC_PAIRS, initialize={k: d.floor_need(*k) for k in m.INC_PAIRS},
-                               doc="floor firm f needs at site s (m2)")
-    m.p_prod_value = pyo.Param(m.PROD_PAIRS, initialize={k: d.prod_value(*k) for k in m.PROD_PAIRS},
-                               doc="w_fp production value (mcny)")
-    m.p_spillover = pyo.Param(m.PROD_PAIRS, initialize={k: d.spillover(*k) for k in m.PROD_PAIRS},
-                              doc="sigma_fp spillover value (mcny)")
-    m.p_land_cost = pyo.Param(m.PROD_PAIRS, initialize={k: d.land_cost(*k) for k in m.PROD_PAIRS},
-                              doc="c_fp land cost (mcny)")
+    m.p_inc_value = pyo.Param(
+        m.INC_PAIRS,
+        initialize={k: d.inc_value(*k) for k in m.INC_PAIRS},
+        doc="v_fs incubation value (mcny)",
+    )
+    m.p_floor_need = pyo.Param(
+        m.INC_PAIRS,
+        initialize={k: d.floor_need(*k) for k in m.INC_PAIRS},
+        doc="floor firm f needs at site s (m2)",
+    )
+    m.p_prod_value = pyo.Param(
+        m.PROD_PAIRS,
+        initialize={k: d.prod_value(*k) for k in m.PROD_PAIRS},
+        doc="w_fp production value (mcny)",
+    )
+    m.p_spillover = pyo.Param(
+        m.PROD_PAIRS,
+        initialize={k: d.spillover(*k) for k in m.PROD_PAIRS},
+        doc="sigma_fp spillover value (mcny)",
+    )
+    m.p_land_cost = pyo.Param(
+        m.PROD_PAIRS,
+        initialize={k: d.land_cost(*k) for k in m.PROD_PAIRS},
+        doc="c_fp land cost (mcny)",
+    )
 
 
 def _terms(m: pyo.ConcreteModel, d: ModelData) -> None:
     """e_<term>[r] for every term of N_r (welfare.TERMS), and e_net_benefit[r]."""
+
     def in_region(r):
-        return [(f, p) for p in m.maps.locs_by_region.get(r, []) for f in m.maps.prod_by_loc.get(p, [])]
+        return [
+            (f, p) for p in m.maps.locs_by_region.get(r, []) for f in m.maps.prod_by_loc.get(p, [])
+        ]
 
     inc_terms = defaultdict(list)  # r -> [(share, f, s)], one pass over the pairs
     by_sponsor = defaultdict(list)  # r -> [(f, s)] of parks r sponsors
@@ -106,28 +144,43 @@ def _terms(m: pyo.ConcreteModel, d: ModelData) -> None:
             if inc_share(d, s, r):
                 inc_terms[r].append((inc_share(d, s, r), f, s))
     rules = {
-        "inc_value": lambda m, r: sum(share * m.p_inc_value[f, s] * m.b_inc[f, s]
-                                      for share, f, s in inc_terms[r]),
+        "inc_value": lambda m, r: sum(
+            share * m.p_inc_value[f, s] * m.b_inc[f, s] for share, f, s in inc_terms[r]
+        ),
         "prod_value": lambda m, r: sum(m.p_prod_value[k] * m.b_prod[k] for k in in_region(r)),
-        "spillover": lambda m, r: sum(m.p_spillover[k] * m.b_prod[k] for k in in_region(r)
-                                      if m.p_spillover[k]),
+        "spillover": lambda m, r: sum(
+            m.p_spillover[k] * m.b_prod[k] for k in in_region(r) if m.p_spillover[k]
+        ),
         "quota_value": lambda m, r: d.regions[r].quota_value * m.v_own_use[r],
-        "site_cost": lambda m, r: sum((s.setup_cost + s.opex) * m.b_open[s.id]
-                                      for s in d.sites.values() if s.sponsor == r),
-        "subsidy": lambda m, r: sum(d.firms[f].subsidy * m.b_inc[f, s] for f, s in by_sponsor[r]
-                                    if d.firms[f].subsidy),
-        "land_cost": lambda m, r: sum(m.p_land_cost[k] * m.b_prod[k] for k in in_region(r)
-                                      if m.p_land_cost[k]),
-        "quota_purchase": lambda m, r: sum(d.links[a, b].price * m.v_trade[a, b]
-                                           for a, b in m.LINKS if b == r),
-        "quota_sales": lambda m, r: sum(d.links[a, b].price * m.v_trade[a, b]
-                                        for a, b in m.LINKS if a == r),
+        "site_cost": lambda m, r: sum(
+            (s.setup_cost + s.opex) * m.b_open[s.id] for s in d.sites.values() if s.sponsor == r
+        ),
+        "subsidy": lambda m, r: sum(
+            d.firms[f].subsidy * m.b_inc[f, s] for f, s in by_sponsor[r] if d.firms[f].subsidy
+        ),
+        "land_cost": lambda m, r: sum(
+            m.p_land_cost[k] * m.b_prod[k] for k in in_region(r) if m.p_land_cost[k]
+        ),
+        "quota_purchase": lambda m, r: sum(
+            d.links[a, b].price * m.v_trade[a, b] for a, b in m.LINKS if b == r
+        ),
+        "quota_sales": lambda m, r: sum(
+            d.links[a, b].price * m.v_trade[a, b] for a, b in m.LINKS if a == r
+        ),
     }
     for term in TERMS:
-        setattr(m, f"e_{term.name}", pyo.Expression(m.REGIONS, rule=rules[term.name],
-                                                    doc=f"{term.symbol}: {term.words} (mcny)"))
-    m.e_net_benefit = pyo.Expression(m.REGIONS, rule=lambda m, r: sum(
-        t.sign * getattr(m, f"e_{t.name}")[r] for t in TERMS), doc="N_r net benefit of region r (mcny)")
+        setattr(
+            m,
+            f"e_{term.name}",
+            pyo.Expression(
+                m.REGIONS, rule=rules[term.name], doc=f"{term.symbol}: {term.words} (mcny)"
+            ),
+        )
+    m.e_net_benefit = pyo.Expression(
+        m.REGIONS,
+        rule=lambda m, r: sum(t.sign * getattr(m, f"e_{t.name}")[r] for t in TERMS),
+        doc="N_r net benefit of region r (mcny)",
+    )
 
 
 def _constraint(m: pyo.ConcreteModel, d: ModelData, family: Any) -> None:
@@ -138,14 +191,20 @@ def _constraint(m: pyo.ConcreteModel, d: ModelData, family: Any) -> None:
         if out is None:
             return pyo.Constraint.Skip
         return pyo.Constraint.Infeasible if out is INFEASIBLE else out
+
     doc = f"({family.number}) {family.math}"
     if index is None:
         setattr(m, family.name, pyo.Constraint(rule=lambda m: wrapped(m), doc=doc))
         return
     if not isinstance(index, str):  # the family's own index set
         name, symbol, meaning = family.index_set
-        setattr(m, name, pyo.Set(initialize=index, dimen=family.index_dimen, ordered=True,
-                                 doc=f"{symbol}: {meaning}"))
+        setattr(
+            m,
+            name,
+            pyo.Set(
+                initialize=index, dimen=family.index_dimen, ordered=True, doc=f"{symbol}: {meaning}"
+            ),
+        )
         index = name
     setattr(m, family.name, pyo.Constraint(getattr(m, index), rule=wrapped, doc=doc))
 
@@ -158,9 +217,11 @@ def to_matrix(m: pyo.ConcreteModel) -> Any:
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
     from .matrix import MatrixModel
+
     variables = [v for var in VARIABLES for v in getattr(m, var.name).values()]
-    info = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=ObjectiveSense.maximize,
-                                              column_order=variables)
+    info = LinearStandardFormCompiler().write(
+        m, mixed_form=True, set_sense=ObjectiveSense.maximize, column_order=variables
+    )
     columns = info.columns
     where = {id(v): j for j, v in enumerate(columns)}
     order = np.array([where[id(v)] for v in variables], dtype=np.int64)  # ours -> theirs
@@ -172,8 +233,10 @@ def to_matrix(m: pyo.ConcreteModel) -> Any:
         known = FAMILY_BY_NAME.get(name)  # None: a constraint a user added
         # Pyomo states `a >= b` as `b - a <= 0`: turn such rows to their family's sense,
         # so that a limit's marginal value has the same sign under both engines
-        flip.append(known is not None and ((known.sense == "≥" and sense > 0)
-                                           or (known.sense == "≤" and sense < 0)))
+        flip.append(
+            known is not None
+            and ((known.sense == "≥" and sense > 0) or (known.sense == "≤" and sense < 0))
+        )
         lo, up = (rhs if sense <= 0 else -INF), (rhs if sense >= 0 else INF)
         lower.append(-up if flip[-1] else lo)
         upper.append(-lo if flip[-1] else up)
@@ -182,9 +245,15 @@ def to_matrix(m: pyo.ConcreteModel) -> Any:
     mm = MatrixModel(
         np.array([v.lb if v.lb is not None else -INF for v in variables], dtype=float),
         np.array([v.ub if v.ub is not None else INF for v in variables], dtype=float),
-        cost, np.array([1 if v.is_integer() else 0 for v in variables], dtype=np.int8),
-        np.array(lower, dtype=float) + 0.0, np.array(upper, dtype=float) + 0.0, family,
-        a.row.astype(np.int32), a.col.astype(np.int32), a.data.astype(np.float64) * sign[a.row])
+        cost,
+        np.array([1 if v.is_integer() else 0 for v in variables], dtype=np.int8),
+        np.array(lower, dtype=float) + 0.0,
+        np.array(upper, dtype=float) + 0.0,
+        family,
+        a.row.astype(np.int32),
+        a.col.astype(np.int32),
+        a.data.astype(np.float64) * sign[a.row],
+    )
     col = 0
     for var in VARIABLES:
         comp = getattr(m, var.name)

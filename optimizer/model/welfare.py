@@ -28,25 +28,74 @@ class Term:
 
 
 TERMS: tuple[Term, ...] = (
-    Term("inc_value", +1, "incubation value (host/sponsor shares)", "IV_r",
-         "Σ_{(f,s)∈A} share_r(s) · v_fs · x_fs, share = 1 if h(s)=o(s)=r, η if h(s)=r≠o(s), "
-         "1−η if o(s)=r≠h(s)"),
-    Term("prod_value", +1, "production value of firms producing in the region", "PV_r",
-         "Σ_{(f,p)∈B, r(p)=r} w_fp · z_fp"),
-    Term("spillover", +1, "technology spillover to the local industrial base", "SV_r",
-         "Σ_{(f,p)∈B, r(p)=r} σ_fp · z_fp"),
-    Term("quota_value", +1, "value of quota kept for own development", "QV_r",
-         "`quota_value_mcny_per_ha`_r · u_r"),
-    Term("site_cost", -1, "park setup and operating costs as sponsor", "SC_r",
-         "Σ_{s: o(s)=r} (`setup_cost_mcny`_s + `opex_mcny`_s) · y_s", spending=True),
-    Term("subsidy", -1, "subsidies to incubated firms as sponsor", "SB_r",
-         "Σ_{(f,s)∈A: o(s)=r} `subsidy_mcny`_f · x_fs", spending=True),
-    Term("land_cost", -1, "land costs of production in the region", "LC_r",
-         "Σ_{(f,p)∈B, r(p)=r} c_fp · z_fp", spending=True),
-    Term("quota_purchase", -1, "quota bought from other regions", "QP_r",
-         "Σ_{(a,r)∈L} `price_mcny_per_ha`_ar · t_ar", spending=True),
-    Term("quota_sales", +1, "quota sold to other regions", "QS_r",
-         "Σ_{(r,b)∈L} `price_mcny_per_ha`_rb · t_rb"),
+    Term(
+        "inc_value",
+        +1,
+        "incubation value (host/sponsor shares)",
+        "IV_r",
+        "Σ_{(f,s)∈A} share_r(s) · v_fs · x_fs, share = 1 if h(s)=o(s)=r, η if h(s)=r≠o(s), "
+        "1−η if o(s)=r≠h(s)",
+    ),
+    Term(
+        "prod_value",
+        +1,
+        "production value of firms producing in the region",
+        "PV_r",
+        "Σ_{(f,p)∈B, r(p)=r} w_fp · z_fp",
+    ),
+    Term(
+        "spillover",
+        +1,
+        "technology spillover to the local industrial base",
+        "SV_r",
+        "Σ_{(f,p)∈B, r(p)=r} σ_fp · z_fp",
+    ),
+    Term(
+        "quota_value",
+        +1,
+        "value of quota kept for own development",
+        "QV_r",
+        "`quota_value_mcny_per_ha`_r · u_r",
+    ),
+    Term(
+        "site_cost",
+        -1,
+        "park setup and operating costs as sponsor",
+        "SC_r",
+        "Σ_{s: o(s)=r} (`setup_cost_mcny`_s + `opex_mcny`_s) · y_s",
+        spending=True,
+    ),
+    Term(
+        "subsidy",
+        -1,
+        "subsidies to incubated firms as sponsor",
+        "SB_r",
+        "Σ_{(f,s)∈A: o(s)=r} `subsidy_mcny`_f · x_fs",
+        spending=True,
+    ),
+    Term(
+        "land_cost",
+        -1,
+        "land costs of production in the region",
+        "LC_r",
+        "Σ_{(f,p)∈B, r(p)=r} c_fp · z_fp",
+        spending=True,
+    ),
+    Term(
+        "quota_purchase",
+        -1,
+        "quota bought from other regions",
+        "QP_r",
+        "Σ_{(a,r)∈L} `price_mcny_per_ha`_ar · t_ar",
+        spending=True,
+    ),
+    Term(
+        "quota_sales",
+        +1,
+        "quota sold to other regions",
+        "QS_r",
+        "Σ_{(r,b)∈L} `price_mcny_per_ha`_rb · t_rb",
+    ),
 )
 TERM_BY_NAME = {t.name: t for t in TERMS}
 
@@ -69,8 +118,11 @@ class Form:
 
     @staticmethod
     def of(region: Any, col: Any, coef: Any) -> Form:
-        return Form(np.asarray(region, dtype=np.int64), np.asarray(col, dtype=np.int64),
-                    np.asarray(coef, dtype=np.float64))
+        return Form(
+            np.asarray(region, dtype=np.int64),
+            np.asarray(col, dtype=np.int64),
+            np.asarray(coef, dtype=np.float64),
+        )
 
 
 def term_forms(b: Any) -> dict[str, Form]:
@@ -87,8 +139,11 @@ def term_forms(b: Any) -> dict[str, Form]:
     host = np.array([ri[s.host] for s in sites], dtype=np.int64)[site_of]
     sponsor = np.array([ri[s.sponsor] for s in sites], dtype=np.int64)[site_of]
     cross = host != sponsor
-    inc = Form.of(np.concatenate([host, sponsor[cross]]), np.concatenate([x_cols, x_cols[cross]]),
-                  np.concatenate([np.where(cross, eta * v, v), (1.0 - eta) * v[cross]]))
+    inc = Form.of(
+        np.concatenate([host, sponsor[cross]]),
+        np.concatenate([x_cols, x_cols[cross]]),
+        np.concatenate([np.where(cross, eta * v, v), (1.0 - eta) * v[cross]]),
+    )
     z_cols = np.fromiter(mm.b_prod.values(), dtype=np.int64, count=len(mm.b_prod))
     z_region = b.prod_region
     y_cols = [mm.b_open[s.id] for s in sites]
@@ -99,10 +154,14 @@ def term_forms(b: Any) -> dict[str, Form]:
         "inc_value": inc,
         "prod_value": Form.of(z_region, z_cols, b.prod_value),
         "spillover": Form.of(z_region, z_cols, b.spillover),
-        "quota_value": Form.of([ri[r] for r in d.regions], list(mm.v_own_use.values()),
-                               [reg.quota_value for reg in d.regions.values()]),
-        "site_cost": Form.of([ri[s.sponsor] for s in sites], y_cols,
-                             [s.setup_cost + s.opex for s in sites]),
+        "quota_value": Form.of(
+            [ri[r] for r in d.regions],
+            list(mm.v_own_use.values()),
+            [reg.quota_value for reg in d.regions.values()],
+        ),
+        "site_cost": Form.of(
+            [ri[s.sponsor] for s in sites], y_cols, [s.setup_cost + s.opex for s in sites]
+        ),
         "subsidy": Form.of(sponsor, x_cols, b.inc_subsidy),
         "land_cost": Form.of(z_region, z_cols, b.land_cost),
         "quota_purchase": Form.of([ri[k[1]] for k in t_keys], t_cols, price),
@@ -110,8 +169,9 @@ def term_forms(b: Any) -> dict[str, Form]:
     }
 
 
-def weighted(forms: dict[str, Form], weight: np.ndarray, n_cols: int,
-             names: tuple[str, ...] | None = None) -> np.ndarray:
+def weighted(
+    forms: dict[str, Form], weight: np.ndarray, n_cols: int, names: tuple[str, ...] | None = None
+) -> np.ndarray:
     """Per column: Σ over the terms (all, or `names`) of sign x weight[region] x coef."""
     out = np.zeros(n_cols)
     for term in TERMS:

@@ -12,7 +12,7 @@ SUMMARY = {
     "scenario": "Scenario (policy package) id",
     "description": "What the policy package is",
     "status": "optimal / feasible (stopped early, not proven optimal) / infeasible / "
-              "unbounded / no solution",
+    "unbounded / no solution",
     "status_message": "The solver outcome in plain words",
     "objective": "Weighted regional welfare of the plan, mcny (sum of weighted net benefits)",
     "best_bound": "Best proven bound on the weighted welfare, mcny",
@@ -27,70 +27,88 @@ SUMMARY = {
 }
 SITES = {
     "scenario": "Scenario id",
-    "site_id": "Enclave option", "name": "Option name",
-    "host_region": "Region where the park is", "sponsor_region": "Region that runs and pays",
+    "site_id": "Enclave option",
+    "name": "Option name",
+    "host_region": "Region where the park is",
+    "sponsor_region": "Region that runs and pays",
     "plot": "Plot or building (one option per plot)",
     "status_input": "Status in the input: candidate, open (forced) or closed (forced)",
     "opened": "yes if the plan opens the option",
     "firms_incubated": "Firms incubated here, count",
-    "floor_used_m2": "Floor used by incubated firms, m²", "floor_m2": "Floor available, m²",
+    "floor_used_m2": "Floor used by incubated firms, m²",
+    "floor_m2": "Floor available, m²",
     "land_ha": "Park land the host provides (opened options), ha",
     "quota_to_host_ha": "Quota the sponsor transfers to the host for this park "
-                        "(exchange_ratio x land), ha",
+    "(exchange_ratio x land), ha",
     "cost_mcny": "Setup plus operating cost paid by the sponsor, mcny",
 }
 FIRMS = {
-    "scenario": "Scenario id", "firm_id": "Firm", "name": "Firm name", "sector": "Sector",
+    "scenario": "Scenario id",
+    "firm_id": "Firm",
+    "name": "Firm name",
+    "sector": "Sector",
     "must_place": "yes if the input requires the firm to be placed",
     "incubated": "yes if the plan incubates the firm",
-    "site_id": "Park where it is incubated", "host_region": "Host region of the park",
+    "site_id": "Park where it is incubated",
+    "host_region": "Host region of the park",
     "sponsor_region": "Sponsor region of the park",
-    "location_id": "Production location", "production_region": "Region where it produces",
-    "floor_m2": "Floor it uses in the park, m²", "land_ha": "Land it uses for production, ha",
+    "location_id": "Production location",
+    "production_region": "Region where it produces",
+    "floor_m2": "Floor it uses in the park, m²",
+    "land_ha": "Land it uses for production, ha",
     "incubation_value_mcny": "Incubation value v = rd_value x innovation_level + site "
-                             "affinity, mcny",
+    "affinity, mcny",
     "incubation_value_host_mcny": "Part of v counted for the host (all of v when host = "
-                                  "sponsor), mcny",
+    "sponsor), mcny",
     "incubation_value_sponsor_mcny": "Part of v counted for the sponsor of a cross-region "
-                                     "park, mcny",
+    "park, mcny",
     "production_value_mcny": "Production value w = success x (prod_value - prod_cost x "
-                             "cost_index) + location affinity, mcny",
+    "cost_index) + location affinity, mcny",
     "spillover_mcny": "Spillover to the local base = success x spillover_rate x strength x "
-                      "prod_value, mcny",
+    "prod_value, mcny",
     "land_cost_mcny": "Land cost paid by the production region, mcny",
     "subsidy_mcny": "Subsidy paid by the sponsor, mcny",
 }
 QUOTA = {
     "scenario": "Scenario id",
     "kind": "enclave deal (fixed by opening a cross-region park) or trade (QuotaLinks)",
-    "from_region": "Region giving quota", "to_region": "Region receiving quota",
-    "site_id": "Park of the enclave deal", "amount_ha": "Quota moved, ha",
+    "from_region": "Region giving quota",
+    "to_region": "Region receiving quota",
+    "site_id": "Park of the enclave deal",
+    "amount_ha": "Quota moved, ha",
     "price_mcny_per_ha": "Price per ha (trades), mcny/ha",
     "payment_mcny": "Payment from receiver to giver, mcny",
 }
 REGIONS = {
-    "scenario": "Scenario id", "region_id": "Region", "name": "Region name",
+    "scenario": "Scenario id",
+    "region_id": "Region",
+    "name": "Region name",
     "tier": "developed or developing",
     "budget_used_mcny": "Spending: park costs + subsidies + land costs + quota bought, mcny",
     "budget_mcny": "Budget limit from the input, mcny",
     "fund_received_mcny": "Provincial fund allocated to the region, mcny",
     "quota_used_ha": "Quota used: production land + park land + own use + sold + given in "
-                     "deals, ha",
+    "deals, ha",
     "quota_available_ha": "Quota available: held + bought + received in deals, ha",
     "quota_own_use_ha": "Quota kept for the region's own other development, ha",
 }
 for _term in TERMS:
-    REGIONS[f"{_term.name}_mcny"] = f"{_term.words}, unweighted, signed as it enters net benefit, mcny"
+    REGIONS[f"{_term.name}_mcny"] = (
+        f"{_term.words}, unweighted, signed as it enters net benefit, mcny"
+    )
 REGIONS["net_benefit_mcny"] = "Net benefit N_r = sum of the terms above, mcny"
 REGIONS["welfare_weight"] = "Weight of the region in the objective"
 for _term in TERMS:
     REGIONS[f"weighted_{_term.name}_mcny"] = f"{_term.words} x welfare_weight, mcny"
-REGIONS["weighted_net_benefit_mcny"] = ("welfare_weight x net benefit, mcny; summed over "
-                                        "regions this is the scenario's objective")
-SIGN_NOTE = ("marginal_value_mcny: change in weighted welfare (mcny) for one more unit of the "
-             "limit, integer decisions held fixed; positive = loosening helps. For the equity "
-             "floor the unit is one more mcny required for developing regions (negative = "
-             "the floor costs welfare).")
+REGIONS["weighted_net_benefit_mcny"] = (
+    "welfare_weight x net benefit, mcny; summed over regions this is the scenario's objective"
+)
+SIGN_NOTE = (
+    "marginal_value_mcny: change in weighted welfare (mcny) for one more unit of the "
+    "limit, integer decisions held fixed; positive = loosening helps. For the equity "
+    "floor the unit is one more mcny required for developing regions (negative = "
+    "the floor costs welfare)."
+)
 LIMITS = {
     "scenario": "Scenario id",
     "limit": "The limit, in words",
@@ -107,22 +125,26 @@ LIMITS = {
 IRREPLACEABILITY = {
     "scenario": "Scenario id",
     "decision": "opened option, quota trade, or a locked input (status, fixed_site, "
-                "fixed_location, must_place)",
+    "fixed_location, must_place)",
     "item": "The option, trade, site or firm",
     "test": "What the re-solve changed",
     "status": "Status of the re-solve",
     "welfare_mcny": "Weighted welfare of the re-solve, mcny",
     "welfare_change_mcny": "Re-solve minus the scenario's objective, mcny: negative = what "
-                           "the decision is worth; positive = what a lock costs",
+    "the decision is worth; positive = what a lock costs",
     "meaning": "In a sentence",
 }
 OVERRIDES = {
-    "scenario": "Scenario solved", "defined_in": "Scenario whose Overrides row made the change "
-                                                 "(itself or a parent)",
-    "override_row": "Row of the Overrides sheet", "sheet": "Sheet changed",
-    "row_id": "Row changed (its id)", "column": "Column changed",
-    "operation": "set, scale or add", "value": "Value of the override",
-    "old": "Value before", "new": "Value used",
+    "scenario": "Scenario solved",
+    "defined_in": "Scenario whose Overrides row made the change (itself or a parent)",
+    "override_row": "Row of the Overrides sheet",
+    "sheet": "Sheet changed",
+    "row_id": "Row changed (its id)",
+    "column": "Column changed",
+    "operation": "set, scale or add",
+    "value": "Value of the override",
+    "old": "Value before",
+    "new": "Value used",
 }
 DIAGNOSIS = {
     "scenario": "Infeasible scenario",
@@ -137,7 +159,14 @@ DIAGNOSIS = {
 RUN = {"item": "What", "value": "Value"}
 
 SHEETS: dict[str, dict[str, str]] = {
-    "Summary": SUMMARY, "Sites": SITES, "Firms": FIRMS, "Quota": QUOTA,
-    "Regions": REGIONS, "Limits": LIMITS,
-    "Irreplaceability": IRREPLACEABILITY, "Overrides": OVERRIDES, "Diagnosis": DIAGNOSIS, "Run": RUN,
+    "Summary": SUMMARY,
+    "Sites": SITES,
+    "Firms": FIRMS,
+    "Quota": QUOTA,
+    "Regions": REGIONS,
+    "Limits": LIMITS,
+    "Irreplaceability": IRREPLACEABILITY,
+    "Overrides": OVERRIDES,
+    "Diagnosis": DIAGNOSIS,
+    "Run": RUN,
 }

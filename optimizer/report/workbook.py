@@ -11,17 +11,18 @@ from typing import Any
 from openpyxl import Workbook
 
 from .. import __version__
+from ..io.stream import Sheet, digest
+from ..io.xlsx import publish, unique_path
 from .audit import write_audit
 from .compare import write_compare
 from .schema import SHEETS
 from .tables import RunReport
-from ..io.stream import Sheet, digest
-from ..io.xlsx import publish, unique_path
-
 
 PLAN_SHEETS = ("Sites", "Firms", "Quota", "Regions", "Limits")
-PLAN_STATUS_NOTE = ("optimal, or feasible = the solver stopped early (time limit) and the plan "
-                    "is not proven optimal: see mip_gap in Summary")
+PLAN_STATUS_NOTE = (
+    "optimal, or feasible = the solver stopped early (time limit) and the plan "
+    "is not proven optimal: see mip_gap in Summary"
+)
 MAX_SHEET_ROWS = 1_048_575  # Excel's row limit less the header
 
 
@@ -29,9 +30,16 @@ def summary_rows(report: RunReport) -> list[dict[str, Any]]:
     rows = []
     for r in report.results:
         o = r.outcome
-        row = {"scenario": r.scenario, "description": r.description, "status": o.status,
-               "status_message": o.message, "objective": o.objective, "best_bound": o.bound,
-               "mip_gap": o.mip_gap, "solve_seconds": o.seconds}
+        row = {
+            "scenario": r.scenario,
+            "description": r.description,
+            "status": o.status,
+            "status_message": o.message,
+            "objective": o.objective,
+            "best_bound": o.bound,
+            "mip_gap": o.mip_gap,
+            "solve_seconds": o.seconds,
+        }
         row.update({k: v for k, v in r.summary.items() if k in SHEETS["Summary"]})
         rows.append(row)
     return rows
@@ -39,8 +47,12 @@ def summary_rows(report: RunReport) -> list[dict[str, Any]]:
 
 def versions() -> dict[str, str]:
     import xml.parsers.expat
-    out = {"enclave": __version__, "python": platform.python_version(),
-           "expat": xml.parsers.expat.EXPAT_VERSION}
+
+    out = {
+        "enclave": __version__,
+        "python": platform.python_version(),
+        "expat": xml.parsers.expat.EXPAT_VERSION,
+    }
     for pkg in ("pyomo", "highspy", "pandas", "openpyxl", "defusedxml"):
         try:
             out[pkg] = metadata.version(pkg)
@@ -54,14 +66,18 @@ def run_rows(report: RunReport) -> list[dict[str, Any]]:
         ("input file", str(report.input_path or "")),
         ("input SHA-256", report.input_sha256),
         ("started (UTC)", report.started.isoformat(timespec="seconds")),
-        ("finished (UTC)", report.finished.isoformat(timespec="seconds")
-         if report.finished else ""),
+        (
+            "finished (UTC)",
+            report.finished.isoformat(timespec="seconds") if report.finished else "",
+        ),
         ("command", " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:])),
         ("threads", report.options.threads or "HiGHS default"),
         ("model engine", report.options.engine),
         ("scenarios requested", ", ".join(report.options.scenarios or ["all"])),
-        ("irreplaceability computed", "yes" if report.options.irreplaceability else
-         "no (run with --irreplaceability)"),
+        (
+            "irreplaceability computed",
+            "yes" if report.options.irreplaceability else "no (run with --irreplaceability)",
+        ),
     ]
     rows += [(f"version of {k}", v) for k, v in versions().items()]
     rows += [(f"rows read from {k}", n) for k, n in report.sheets_read.items()]
@@ -74,15 +90,19 @@ def run_rows(report: RunReport) -> list[dict[str, Any]]:
         o = r.outcome
         gap = f"{o.mip_gap:.4%}" if o.mip_gap is not None else "n/a"
         policy = r.summary.get("policy", {})
-        rows.append((f"scenario {r.scenario}", f"{o.status}; gap {gap}; {o.seconds:.2f} s; "
-                     f"termination {o.termination}; mip_gap option {policy.get('mip_gap')}; "
-                     f"time_limit_s {policy.get('time_limit_s')}"))
+        rows.append(
+            (
+                f"scenario {r.scenario}",
+                f"{o.status}; gap {gap}; {o.seconds:.2f} s; "
+                f"termination {o.termination}; mip_gap option {policy.get('mip_gap')}; "
+                f"time_limit_s {policy.get('time_limit_s')}",
+            )
+        )
         if r.summary.get("warm_start"):
             rows.append((f"scenario {r.scenario}: warm start", r.summary["warm_start"]))
         if r.summary.get("priced_bound"):
             rows.append((f"scenario {r.scenario}: upper bound", r.summary["priced_bound"]))
-    return [{"item": k, "value": v if isinstance(v, (int, float)) else str(v)}
-            for k, v in rows]
+    return [{"item": k, "value": v if isinstance(v, (int, float)) else str(v)} for k, v in rows]
 
 
 def build_workbook(report: RunReport) -> tuple[Workbook, dict[str, tuple[int, str]]]:
@@ -94,16 +114,35 @@ def build_workbook(report: RunReport) -> tuple[Workbook, dict[str, tuple[int, st
     for r in report.results:
         for name, rows in r.tables.items():
             data[name].extend(rows)
-    data["Overrides"] = [{
-        "scenario": a.scenario, "defined_in": a.defined_in, "override_row": a.override_row,
-        "sheet": a.sheet, "row_id": a.row_id, "column": a.column, "operation": a.operation,
-        "value": _cell(a.value), "old": _cell(a.old), "new": _cell(a.new)}
-        for a in report.applied]
-    data["Diagnosis"] = [{
-        "scenario": r.scenario, "explanation": x.message, "limit": x.family, "where": x.index,
-        "input_cell": x.cell,
-        "relax_by": x.amount, "unit": x.unit, "note": r.diagnosis_note}
-        for r in report.results for x in r.diagnosis]
+    data["Overrides"] = [
+        {
+            "scenario": a.scenario,
+            "defined_in": a.defined_in,
+            "override_row": a.override_row,
+            "sheet": a.sheet,
+            "row_id": a.row_id,
+            "column": a.column,
+            "operation": a.operation,
+            "value": _cell(a.value),
+            "old": _cell(a.old),
+            "new": _cell(a.new),
+        }
+        for a in report.applied
+    ]
+    data["Diagnosis"] = [
+        {
+            "scenario": r.scenario,
+            "explanation": x.message,
+            "limit": x.family,
+            "where": x.index,
+            "input_cell": x.cell,
+            "relax_by": x.amount,
+            "unit": x.unit,
+            "note": r.diagnosis_note,
+        }
+        for r in report.results
+        for x in r.diagnosis
+    ]
     data["Run"] = run_rows(report)
     status = {r.scenario: r.outcome.status for r in report.results}
     for name, columns in SHEETS.items():
@@ -117,7 +156,7 @@ def build_workbook(report: RunReport) -> tuple[Workbook, dict[str, tuple[int, st
         for part, start in enumerate(range(0, max(len(rows), 1), MAX_SHEET_ROWS)):
             title = name if part == 0 else f"{name} ({part + 1})"  # O9: never truncate
             sheets.append(Sheet(wb, title))
-            sheets[-1].table(title, rows[start:start + MAX_SHEET_ROWS], headers, columns)
+            sheets[-1].table(title, rows[start : start + MAX_SHEET_ROWS], headers, columns)
             sheets[-1].close()
     sheets.append(write_compare(wb, report))
     sheets += write_audit(wb, [(r, r.data) for r in report.results if r.outcome.has_plan])

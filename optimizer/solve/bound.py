@@ -61,18 +61,30 @@ class PricedModel:
         group: dict[tuple[str, str | None], int] = {}
         self.x_cols = np.fromiter(mm.b_inc.values(), dtype=np.int64, count=len(mm.b_inc))
         self.z_cols = np.fromiter(mm.b_prod.values(), dtype=np.int64, count=len(mm.b_prod))
-        self.x_group = np.fromiter((group.setdefault(
-            (f, d.sites[s].sponsor if strict else None), len(group)) for f, s in mm.b_inc),
-            dtype=np.int64, count=len(mm.b_inc))
-        self.z_group = np.fromiter((group.setdefault(
-            (f, d.locations[p].region if strict else None), len(group)) for f, p in mm.b_prod),
-            dtype=np.int64, count=len(mm.b_prod))
+        self.x_group = np.fromiter(
+            (
+                group.setdefault((f, d.sites[s].sponsor if strict else None), len(group))
+                for f, s in mm.b_inc
+            ),
+            dtype=np.int64,
+            count=len(mm.b_inc),
+        )
+        self.z_group = np.fromiter(
+            (
+                group.setdefault((f, d.locations[p].region if strict else None), len(group))
+                for f, p in mm.b_prod
+            ),
+            dtype=np.int64,
+            count=len(mm.b_prod),
+        )
         self.n_groups = len(group)
         site_id = {s: i for i, s in enumerate(d.sites)}
-        self.x_site = np.fromiter((site_id[s] for _, s in mm.b_inc), dtype=np.int64,
-                                  count=len(mm.b_inc))
-        self.need = np.fromiter((d.floor_need(f, s) for f, s in mm.b_inc), dtype=float,
-                                count=len(mm.b_inc))
+        self.x_site = np.fromiter(
+            (site_id[s] for _, s in mm.b_inc), dtype=np.int64, count=len(mm.b_inc)
+        )
+        self.need = np.fromiter(
+            (d.floor_need(f, s) for f, s in mm.b_inc), dtype=float, count=len(mm.b_inc)
+        )
         self.floor = np.array([site.floor_m2 for site in d.sites.values()])
         self.y_cols = np.array([mm.b_open[s] for s in d.sites], dtype=np.int64)
         self.other = np.ones(mm.n_cols, dtype=bool)  # neither a park nor a firm's pair
@@ -145,8 +157,7 @@ class PricedModel:
         first_cum = np.concatenate([before, [0.0]])[starts]
         before -= first_cum[site]
         room = self.floor[site] - before
-        share = np.where(need > 0, np.clip(room / np.where(need > 0, need, 1.0), 0.0, 1.0),
-                         1.0)
+        share = np.where(need > 0, np.clip(room / np.where(need > 0, need, 1.0), 0.0, 1.0), 1.0)
         fill = np.bincount(site, weights=share * worth[items], minlength=len(self.floor))
         park = reduced[self.y_cols] + fill
         lo, up = self.col_lower[self.y_cols], self.col_upper[self.y_cols]
@@ -160,15 +171,19 @@ class PricedModel:
     def subgradient(self, prices: np.ndarray, values: np.ndarray) -> np.ndarray:
         """A subgradient of bound(λ) at the (valid) prices, given the values reaching it."""
         activity = self.a @ values
-        side = np.where(prices > 0, self.upper, np.where(
-            prices < 0, self.lower, np.clip(activity, self.lower, self.upper)))
+        side = np.where(
+            prices > 0,
+            self.upper,
+            np.where(prices < 0, self.lower, np.clip(activity, self.lower, self.upper)),
+        )
         g = side - activity
         g[self.kept] = 0.0
         return g
 
 
-def lagrangian_bound(d: ModelData, mm: MatrixModel, best_plan: float | None,
-                     seconds: float = STEP_SECONDS) -> tuple[float | None, str]:
+def lagrangian_bound(
+    d: ModelData, mm: MatrixModel, best_plan: float | None, seconds: float = STEP_SECONDS
+) -> tuple[float | None, str]:
     """The lowest bound found by subgradient steps from no prices towards `best_plan` (the
     welfare of the best plan known) within `seconds`, and a line saying how it was
     found."""
@@ -178,12 +193,18 @@ def lagrangian_bound(d: ModelData, mm: MatrixModel, best_plan: float | None,
     lam = np.zeros(len(mm.row_lower))
     best, _ = pm.evaluate(lam)
     if best is None:
-        return None, ("no priced bound: the prices leave a quantity unlimited "
-                      f"({time.perf_counter() - t0:.1f} s)")
+        return None, (
+            "no priced bound: the prices leave a quantity unlimited "
+            f"({time.perf_counter() - t0:.1f} s)"
+        )
     first, steps, theta, since = best, 0, THETA, 0
     value, values = best, None
-    while best is not None and best_plan is not None and steps < STEPS \
-            and time.perf_counter() < deadline:
+    while (
+        best is not None
+        and best_plan is not None
+        and steps < STEPS
+        and time.perf_counter() < deadline
+    ):
         value, values = pm.evaluate(lam)
         if value is None:
             break
@@ -202,16 +223,19 @@ def lagrangian_bound(d: ModelData, mm: MatrixModel, best_plan: float | None,
     seconds = time.perf_counter() - t0
     if best is None:
         return None, f"no priced bound: a price left a quantity unlimited ({seconds:.1f} s)"
-    return best, (f"bound {best:,.3f} mcny from priced limits ({first:,.3f} unpriced, "
-                  f"then {steps} subgradient steps; {seconds:.1f} s)")
+    return best, (
+        f"bound {best:,.3f} mcny from priced limits ({first:,.3f} unpriced, "
+        f"then {steps} subgradient steps; {seconds:.1f} s)"
+    )
 
 
 BOUND_MIN_COLUMNS = 50_000  # smaller models: HiGHS proves its own bound
 BOUND_SHARE = 0.125  # of the scenario's time limit, taken before the full solve
 
 
-def bound_for_large(d: ModelData, mm: MatrixModel, plan: np.ndarray | None
-                    ) -> tuple[float | None, str]:
+def bound_for_large(
+    d: ModelData, mm: MatrixModel, plan: np.ndarray | None
+) -> tuple[float | None, str]:
     """On a large model, the priced bound (within an eighth of the time limit) and a line
     for the Run sheet; small models get (None, "")."""
     if mm.n_cols < BOUND_MIN_COLUMNS:
@@ -223,18 +247,27 @@ def bound_for_large(d: ModelData, mm: MatrixModel, plan: np.ndarray | None
 def tighten(outcome: SolveOutcome, bound: float | None, mip_gap: float) -> SolveOutcome:
     """The outcome with the priced bound where it is lower than HiGHS's (or HiGHS has
     none): its gap, and "optimal" if that gap is within the tolerance."""
-    if bound is None or not outcome.has_plan or (
-            outcome.bound is not None and outcome.bound <= bound):
+    if (
+        bound is None
+        or not outcome.has_plan
+        or (outcome.bound is not None and outcome.bound <= bound)
+    ):
         return outcome
     gap = relative_gap(outcome.objective, bound)
     if outcome.status == OPTIMAL or gap <= mip_gap:
         status = OPTIMAL
-        message = (f"optimal (within the {mip_gap:.2%} gap tolerance; gap {gap:.2%} "
-                   "against the priced bound)" if outcome.status != OPTIMAL
-                   else outcome.message)
+        message = (
+            f"optimal (within the {mip_gap:.2%} gap tolerance; gap {gap:.2%} "
+            "against the priced bound)"
+            if outcome.status != OPTIMAL
+            else outcome.message
+        )
     else:
         status = FEASIBLE
-        message = (f"feasible, not proven optimal: gap {gap:.2%} against the priced bound "
-                   f"({bound:,.3f} mcny); HiGHS: {outcome.message}")
-    return SolveOutcome(status, message, outcome.objective, bound, gap, outcome.seconds,
-                        outcome.termination)
+        message = (
+            f"feasible, not proven optimal: gap {gap:.2%} against the priced bound "
+            f"({bound:,.3f} mcny); HiGHS: {outcome.message}"
+        )
+    return SolveOutcome(
+        status, message, outcome.objective, bound, gap, outcome.seconds, outcome.termination
+    )

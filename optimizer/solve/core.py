@@ -27,8 +27,9 @@ K_SITES = 4  # parks kept per firm
 K_LOCATIONS = 3  # production zones kept per firm and region
 
 
-def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None,
-               max_firms: int = 500) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def core_pairs(
+    d: ModelData, mm: MatrixModel, start: np.ndarray | None, max_firms: int = 500
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The incubation and production pairs of the core, in the whole model's order."""
     cost = mm.col_cost
     inc_of, prod_of = defaultdict(list), defaultdict(list)
@@ -38,19 +39,17 @@ def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None,
         prod_of[f].append((cost[c], p))
     strict = d.policy["return_rule"] == "strict"
     keep_inc, keep_prod = set(), set()
-    best = {f: max(inc_of[f])[0] + max(prod_of[f])[0] for f in d.firms
-            if inc_of[f] and prod_of[f]}
+    best = {f: max(inc_of[f])[0] + max(prod_of[f])[0] for f in d.firms if inc_of[f] and prod_of[f]}
     for f in _most_promising(d, best, prod_of, max_firms):
         sites = sorted(inc_of[f], reverse=True)[:K_SITES]
         zones = sorted(prod_of[f], reverse=True)
         keep_inc.update((f, s) for _, s in sites)
         if strict:  # production in a sponsor's region: the best zones of each
             per_region = defaultdict(list)
-            for v, p in zones:
+            for _, p in zones:
                 per_region[d.locations[p].region].append(p)
             for _, s in sites:
-                keep_prod.update((f, p) for p in
-                                 per_region[d.sites[s].sponsor][:K_LOCATIONS])
+                keep_prod.update((f, p) for p in per_region[d.sites[s].sponsor][:K_LOCATIONS])
         else:
             keep_prod.update((f, p) for _, p in zones[:K_LOCATIONS])
     if start is not None:  # the plan so far stays a plan of the core
@@ -59,8 +58,12 @@ def core_pairs(d: ModelData, mm: MatrixModel, start: np.ndarray | None,
     return ([k for k in mm.b_inc if k in keep_inc], [k for k in mm.b_prod if k in keep_prod])
 
 
-def _most_promising(d: ModelData, best: dict[str, float],
-                    prod_of: dict[str, list[tuple[float, str]]], max_firms: int) -> list[str]:
+def _most_promising(
+    d: ModelData,
+    best: dict[str, float],
+    prod_of: dict[str, list[tuple[float, str]]],
+    max_firms: int,
+) -> list[str]:
     """Must-place firms, then up to `max_firms` firms worth placing: alternately the next
     worth most at its best pair and the next worth most per mcny of budget it needs there
     (subsidy plus land cost; budgets are what usually runs out)."""
@@ -77,9 +80,14 @@ def _most_promising(d: ModelData, best: dict[str, float],
     return must + list(chosen)[:max_firms]
 
 
-def core_plan(d: ModelData, mm: MatrixModel, time_limit_s: float,
-              start: np.ndarray | None = None, threads: int | None = None,
-              max_firms: int = 500) -> tuple[np.ndarray | None, str, bool]:
+def core_plan(
+    d: ModelData,
+    mm: MatrixModel,
+    time_limit_s: float,
+    start: np.ndarray | None = None,
+    threads: int | None = None,
+    max_firms: int = 500,
+) -> tuple[np.ndarray | None, str, bool]:
     """The best plan of the core of `max_firms` firms within `time_limit_s`, as columns of
     `mm` (None if it has none), a line saying what was solved, and whether HiGHS solved
     the core to the scenario's gap."""
@@ -89,8 +97,10 @@ def core_plan(d: ModelData, mm: MatrixModel, time_limit_s: float,
     if start is not None:
         set_start(h, values_of(sub, decisions(mm, start)))
     solved, found, values = run(h)
-    size = f"{min(max_firms, len(d.firms)):,} firms ({len(inc):,} of {len(mm.b_inc):,} " \
-           f"incubation pairs)"
+    size = (
+        f"{min(max_firms, len(d.firms)):,} firms ({len(inc):,} of {len(mm.b_inc):,} "
+        f"incubation pairs)"
+    )
     if not found:
         return None, f"core of {size}: no plan", solved
     ints = sub.col_int.astype(bool)
@@ -106,8 +116,9 @@ CORE_SHARE = 0.25  # of the scenario's time limit
 FIRST_FIRMS = 500  # firms in the first core; each next core has twice as many
 
 
-def improve_start(d: ModelData, mm: MatrixModel, plan: np.ndarray | None,
-                  threads: int | None) -> tuple[np.ndarray | None, str]:
+def improve_start(
+    d: ModelData, mm: MatrixModel, plan: np.ndarray | None, threads: int | None
+) -> tuple[np.ndarray | None, str]:
     """On a large model, the best of `plan` and the plans of ever larger cores (500 firms,
     then 1,000, 2,000, ..., each started from the best plan so far) solved within a quarter
     of the time limit, and a line for the Run sheet saying what the cores gave. A larger

@@ -19,7 +19,6 @@ from ..model.matrix import MatrixModel
 from ..model.plan import Decisions, values_of
 from .highs import residual
 
-
 TOP = 20  # free return rule: options per firm considered = TOP parks x TOP zones
 
 
@@ -34,8 +33,10 @@ def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
     opened: set[str] = set()
     plots_used: dict[str, str] = {}
     caps = {"sponsor": defaultdict(int), "host": defaultdict(int)}
-    limit = {"sponsor": d.policy["max_sites_per_sponsor"],
-             "host": d.policy["max_enclaves_per_host"]}
+    limit = {
+        "sponsor": d.policy["max_sites_per_sponsor"],
+        "host": d.policy["max_enclaves_per_host"],
+    }
 
     def spend(r: str, amount: float, commit: bool) -> bool:
         nonlocal fund_left
@@ -55,13 +56,17 @@ def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
             return True
         if site.status == "closed" or plots_used.get(site.plot, s) != s:
             return False
-        if site.cross_region and any(limit[k] is not None and caps[k][getattr(site, k)] + 1 >
-                                     limit[k] for k in ("sponsor", "host")):
+        if site.cross_region and any(
+            limit[k] is not None and caps[k][getattr(site, k)] + 1 > limit[k]
+            for k in ("sponsor", "host")
+        ):
             return False
         need_host = site.land_ha - (e * site.land_ha if site.cross_region else 0.0)
         need_sponsor = e * site.land_ha if site.cross_region else 0.0
-        if quota_left[site.host] < need_host - 1e-9 or \
-                quota_left[site.sponsor] < need_sponsor - 1e-9:
+        if (
+            quota_left[site.host] < need_host - 1e-9
+            or quota_left[site.sponsor] < need_sponsor - 1e-9
+        ):
             return False
         if not spend(site.sponsor, site.setup_cost + site.opex, commit):
             return False
@@ -118,15 +123,18 @@ def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
                 break
             r = d.locations[p].region
             sponsor = d.sites[s].sponsor
-            if floor_left[s] < d.floor_need(f, s) - 1e-9 or \
-                    land_left[p] < firm.land_need_ha - 1e-9 or \
-                    quota_left[r] < firm.land_need_ha - 1e-9:
+            if (
+                floor_left[s] < d.floor_need(f, s) - 1e-9
+                or land_left[p] < firm.land_need_ha - 1e-9
+                or quota_left[r] < firm.land_need_ha - 1e-9
+            ):
                 continue
             if not open_site(s, False):
                 continue
             # budgets: subsidy to the sponsor, land cost to the production region
-            cost_sponsor = firm.subsidy + (0 if s in opened else
-                                           d.sites[s].setup_cost + d.sites[s].opex)
+            cost_sponsor = firm.subsidy + (
+                0 if s in opened else d.sites[s].setup_cost + d.sites[s].opex
+            )
             cost_r = d.land_cost(f, p)
             if sponsor == r:
                 if not spend(r, cost_sponsor + cost_r, False):
@@ -145,8 +153,14 @@ def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
             if must:
                 return None
     own = {r: max(0.0, min(d.regions[r].quota_demand_ha, quota_left[r])) for r in d.regions}
-    x = Decisions(frozenset(opened), site_of, location_of, {k: 0.0 for k in d.links}, own,
-                  {r: fund[r] for r in d.regions})
+    x = Decisions(
+        frozenset(opened),
+        site_of,
+        location_of,
+        {k: 0.0 for k in d.links},
+        own,
+        {r: fund[r] for r in d.regions},
+    )
     values = values_of(mm, x)
     return values if residual(mm, values) is None else None
 
@@ -154,8 +168,12 @@ def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
 def warm_start_note(mm: MatrixModel, plan: np.ndarray | None, seconds: float) -> str:
     """What the greedy start gave HiGHS, in words for the Run sheet and the console."""
     if plan is None:
-        return (f"the greedy heuristic found no plan meeting every limit ({seconds:.2f} s); "
-                "HiGHS started without one")
+        return (
+            f"the greedy heuristic found no plan meeting every limit ({seconds:.2f} s); "
+            "HiGHS started without one"
+        )
     value = float(np.dot(mm.col_cost, plan))
-    return (f"greedy plan of {value:,.3f} mcny weighted welfare handed to HiGHS as its "
-            f"starting solution ({seconds:.2f} s)")
+    return (
+        f"greedy plan of {value:,.3f} mcny weighted welfare handed to HiGHS as its "
+        f"starting solution ({seconds:.2f} s)"
+    )

@@ -5,23 +5,40 @@ words, the stale-start guard and the residual check of every plan handed back.""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import highspy
 import numpy as np
 
 from ..model.matrix import MatrixModel
 from ..model.plan import Decisions, decisions
-from .outcome import FEAS_TOL, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, UNBOUNDED, SolveOutcome, relative_gap
+from .outcome import (
+    FEAS_TOL,
+    FEASIBLE,
+    INFEASIBLE,
+    NO_SOLUTION,
+    OPTIMAL,
+    UNBOUNDED,
+    SolveOutcome,
+    relative_gap,
+)
 
 S = highspy.HighsModelStatus
 QUIET = {"output_flag": False}  # every HiGHS object the tool creates starts from these
 
 
-def to_highs(mm: MatrixModel, *, mip_gap: float | None = None, time_limit_s: float | None = None,
-             threads: int | None = None, seed: int | None = None, minimize: bool = False,
-             costs: np.ndarray | None = None) -> highspy.Highs:
+def to_highs(
+    mm: MatrixModel,
+    *,
+    mip_gap: float | None = None,
+    time_limit_s: float | None = None,
+    threads: int | None = None,
+    seed: int | None = None,
+    minimize: bool = False,
+    costs: np.ndarray | None = None,
+) -> highspy.Highs:
     """`mm` handed to a new HiGHS object in one call, with the options given."""
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = mm.n_cols, mm.n_rows
@@ -40,8 +57,14 @@ def to_highs(mm: MatrixModel, *, mip_gap: float | None = None, time_limit_s: flo
     return h
 
 
-def options(h: highspy.Highs, *, mip_gap: float | None = None, time_limit_s: float | None = None,
-            threads: int | None = None, seed: int | None = None) -> None:
+def options(
+    h: highspy.Highs,
+    *,
+    mip_gap: float | None = None,
+    time_limit_s: float | None = None,
+    threads: int | None = None,
+    seed: int | None = None,
+) -> None:
     """The tool's HiGHS options (quiet, and those given)."""
     for name, value in QUIET.items():
         h.setOptionValue(name, value)
@@ -82,17 +105,27 @@ class Watch:
         if self.progress and now - self.last >= self.EVERY_S:
             self.last = now
             out = event.data_out
-            plan = f"{out.mip_primal_bound:,.3f}" if abs(out.mip_primal_bound) < 1e30 else "none yet"
+            plan = (
+                f"{out.mip_primal_bound:,.3f}" if abs(out.mip_primal_bound) < 1e30 else "none yet"
+            )
             bound = f"{out.mip_dual_bound:,.3f}" if abs(out.mip_dual_bound) < 1e30 else "n/a"
             gap = f"{out.mip_gap:.2%}" if out.mip_gap < 1e30 else "n/a"
-            self.progress(f"    {now - self.start:6.0f} s: plan {plan} mcny, bound {bound}, gap {gap}")
+            self.progress(
+                f"    {now - self.start:6.0f} s: plan {plan} mcny, bound {bound}, gap {gap}"
+            )
 
 
-def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
-                 threads: int | None = None, mps_path: Path | None = None,
-                 progress: Callable[[str], None] | None = None,
-                 start_values: np.ndarray | None = None, highs: highspy.Highs | None = None
-                 ) -> tuple[SolveOutcome, Decisions | None]:
+def solve_matrix(
+    mm: MatrixModel,
+    *,
+    mip_gap: float,
+    time_limit_s: float,
+    threads: int | None = None,
+    mps_path: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    start_values: np.ndarray | None = None,
+    highs: highspy.Highs | None = None,
+) -> tuple[SolveOutcome, Decisions | None]:
     """Solve `mm` (handed to HiGHS here, or already, as `highs`) within the time limit."""
     start = time.perf_counter()
     h = highs if highs is not None else to_highs(mm)
@@ -109,8 +142,9 @@ def solve_matrix(mm: MatrixModel, *, mip_gap: float, time_limit_s: float,
         # HiGHS 1.16 can finish with a better plan than the start (its objective and bound
         # say so) yet hand back the start's values: solve again without a start
         left = time_limit_s - (time.perf_counter() - start)
-        return solve_matrix(mm, mip_gap=mip_gap, time_limit_s=max(left, 1.0),
-                            threads=threads, progress=progress)
+        return solve_matrix(
+            mm, mip_gap=mip_gap, time_limit_s=max(left, 1.0), threads=threads, progress=progress
+        )
     values = plan_values(h, mm)
     out = outcome(h, mm, values, mip_gap, time.perf_counter() - start)
     return out, decisions(mm, values) if out.has_plan else None
@@ -127,8 +161,9 @@ def plan_values(h: highspy.Highs, mm: MatrixModel) -> np.ndarray | None:
     return values
 
 
-def outcome(h: highspy.Highs, mm: MatrixModel, values: np.ndarray | None, mip_gap: float,
-            seconds: float) -> SolveOutcome:
+def outcome(
+    h: highspy.Highs, mm: MatrixModel, values: np.ndarray | None, mip_gap: float, seconds: float
+) -> SolveOutcome:
     """HiGHS's status in the planner's words: a plan is only reported when its values
     satisfy every row, and only called optimal when HiGHS proved the gap."""
     status, info = h.getModelStatus(), h.getInfo()
@@ -137,29 +172,78 @@ def outcome(h: highspy.Highs, mm: MatrixModel, values: np.ndarray | None, mip_ga
     if values is not None:
         problem = residual(mm, values)
         if problem:
-            return SolveOutcome(NO_SOLUTION, f"no valid plan: HiGHS's solution violates {problem}",
-                                None, bound, None, seconds, term)
+            return SolveOutcome(
+                NO_SOLUTION,
+                f"no valid plan: HiGHS's solution violates {problem}",
+                None,
+                bound,
+                None,
+                seconds,
+                term,
+            )
         objective = float(np.dot(mm.col_cost, values))
         gap = relative_gap(objective, bound)
         if status == S.kOptimal:
-            return SolveOutcome(OPTIMAL, f"optimal (within the {mip_gap:.2%} gap tolerance)",
-                                objective, bound, gap, seconds, term)
-        reason = "the time limit" if status in (S.kTimeLimit, S.kInterrupt) \
+            return SolveOutcome(
+                OPTIMAL,
+                f"optimal (within the {mip_gap:.2%} gap tolerance)",
+                objective,
+                bound,
+                gap,
+                seconds,
+                term,
+            )
+        reason = (
+            "the time limit"
+            if status in (S.kTimeLimit, S.kInterrupt)
             else f"the solver stopped ({status.name})"
+        )
         gap_text = f"{gap:.2%}" if gap is not None else "unknown"
-        return SolveOutcome(FEASIBLE, f"feasible, not proven optimal: gap {gap_text} after {reason}",
-                            objective, bound, gap, seconds, term)
+        return SolveOutcome(
+            FEASIBLE,
+            f"feasible, not proven optimal: gap {gap_text} after {reason}",
+            objective,
+            bound,
+            gap,
+            seconds,
+            term,
+        )
     if status == S.kInfeasible:
-        return SolveOutcome(INFEASIBLE, "infeasible: no plan satisfies every limit of this scenario",
-                            None, None, None, seconds, term)
+        return SolveOutcome(
+            INFEASIBLE,
+            "infeasible: no plan satisfies every limit of this scenario",
+            None,
+            None,
+            None,
+            seconds,
+            term,
+        )
     if status == S.kUnbounded:
-        return SolveOutcome(UNBOUNDED, "unbounded: welfare can grow without limit (check for "
-                            "negative costs)", None, None, None, seconds, term)
+        return SolveOutcome(
+            UNBOUNDED,
+            "unbounded: welfare can grow without limit (check for negative costs)",
+            None,
+            None,
+            None,
+            seconds,
+            term,
+        )
     if status == S.kUnboundedOrInfeasible:
-        return SolveOutcome(INFEASIBLE, "infeasible or unbounded: no plan satisfies every limit",
-                            None, None, None, seconds, term)
-    reason = "within the time limit" if status in (S.kTimeLimit, S.kInterrupt) else f"({status.name})"
-    return SolveOutcome(NO_SOLUTION, f"no solution found {reason}", None, bound, None, seconds, term)
+        return SolveOutcome(
+            INFEASIBLE,
+            "infeasible or unbounded: no plan satisfies every limit",
+            None,
+            None,
+            None,
+            seconds,
+            term,
+        )
+    reason = (
+        "within the time limit" if status in (S.kTimeLimit, S.kInterrupt) else f"({status.name})"
+    )
+    return SolveOutcome(
+        NO_SOLUTION, f"no solution found {reason}", None, bound, None, seconds, term
+    )
 
 
 def _stale(h: highspy.Highs, mm: MatrixModel) -> bool:
@@ -193,7 +277,9 @@ def activity(mm: MatrixModel, values: np.ndarray) -> np.ndarray:
     return np.bincount(rows, weights=vals * values[cols], minlength=mm.n_rows)
 
 
-def fixed_lp_duals(mm: MatrixModel, values: np.ndarray, threads: int | None = None) -> np.ndarray | None:
+def fixed_lp_duals(
+    mm: MatrixModel, values: np.ndarray, threads: int | None = None
+) -> np.ndarray | None:
     """Row duals of the LP left when every integer column is fixed at its value (None if
     that LP is not solved to optimality)."""
     h = to_highs(mm, threads=threads)
@@ -201,8 +287,11 @@ def fixed_lp_duals(mm: MatrixModel, values: np.ndarray, threads: int | None = No
     if ints.size:
         fixed = np.round(np.asarray(values)[ints])
         h.changeColsBounds(len(ints), ints.astype(np.int32), fixed, fixed)
-        h.changeColsIntegrality(len(ints), ints.astype(np.int32),
-                                np.array([highspy.HighsVarType.kContinuous] * len(ints)))
+        h.changeColsIntegrality(
+            len(ints),
+            ints.astype(np.int32),
+            np.array([highspy.HighsVarType.kContinuous] * len(ints)),
+        )
     h.run()
     if h.getModelStatus() != S.kOptimal:
         return None

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNBOUNDED, NO_SOLUTION = (
-    "optimal", "feasible", "infeasible", "unbounded", "no solution")
+    "optimal",
+    "feasible",
+    "infeasible",
+    "unbounded",
+    "no solution",
+)
 FEAS_TOL = 1e-6  # absolute tolerance of the residual check, scaled by the row's size
 
 

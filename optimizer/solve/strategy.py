@@ -5,9 +5,10 @@ limit."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -35,9 +36,15 @@ class ArraySolve:
     seconds: dict[str, float]  # "warmstart" (greedy and cores), "bound", "solve"
 
 
-def solve_array(d: ModelData, mm: MatrixModel, *, threads: int | None = None,
-                log: Callable[[str], None] | None = None, mps: Path | None = None,
-                highs: Any = None) -> ArraySolve:
+def solve_array(
+    d: ModelData,
+    mm: MatrixModel,
+    *,
+    threads: int | None = None,
+    log: Callable[[str], None] | None = None,
+    mps: Path | None = None,
+    highs: Any = None,
+) -> ArraySolve:
     """The solve of one package's built model `mm` (handed to HiGHS already as `highs`,
     if given). The benchmark times this same path."""
     t0 = time.perf_counter()
@@ -57,10 +64,16 @@ def solve_array(d: ModelData, mm: MatrixModel, *, threads: int | None = None,
     if bound_note and log:
         log(f"    upper bound: {bound_note}")
     t3 = time.perf_counter()
-    outcome, x = solve_matrix(mm, mip_gap=d.policy["mip_gap"],
-                              time_limit_s=max(d.policy["time_limit_s"] - (t3 - t1), 1.0),
-                              threads=threads, mps_path=mps, progress=log,
-                              start_values=plan, highs=highs)
+    outcome, x = solve_matrix(
+        mm,
+        mip_gap=d.policy["mip_gap"],
+        time_limit_s=max(d.policy["time_limit_s"] - (t3 - t1), 1.0),
+        threads=threads,
+        mps_path=mps,
+        progress=log,
+        start_values=plan,
+        highs=highs,
+    )
     outcome = tighten(outcome, priced, d.policy["mip_gap"])
     start = float(np.dot(mm.col_cost, plan)) if plan is not None else None
     seconds = {"warmstart": t2 - t0, "bound": t3 - t2, "solve": time.perf_counter() - t3}

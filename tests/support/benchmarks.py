@@ -44,6 +44,7 @@ Tables = dict[str, list[dict[str, Any]]]
 
 # --------------------------------------------------------------------------- locations
 
+
 def benchmarks_dir() -> Path:
     """The benchmark folder: $ENCLAVE_BENCHMARKS, else the copy in tests/data/benchmarks
     (with its SOURCES.md), so that a fresh clone runs every test."""
@@ -73,6 +74,7 @@ def gap_path(name: str) -> Path:
 
 # --------------------------------------------------------------------------- tokens
 
+
 def tokens(path: str | Path) -> list[str]:
     """Whitespace-separated tokens of a benchmark file (NUL padding dropped)."""
     raw = Path(path).read_bytes().replace(b"\x00", b" ")
@@ -94,6 +96,7 @@ def _need(toks: list[str], count: int, path: str | Path, what: str) -> None:
 
 # --------------------------------------------------------------------------- parsers
 
+
 def parse_holmberg(path: str | Path) -> dict[str, Any]:
     """Holmberg SSCFLP file -> {J, I, capacity[J], fixed[J], demand[I], cost[J][I]}.
 
@@ -109,11 +112,18 @@ def parse_holmberg(path: str | Path) -> dict[str, Any]:
         capacity.append(num(t[pos]))
         fixed.append(num(t[pos + 1]))
         pos += 2
-    demand = [num(x) for x in t[pos:pos + I]]
+    demand = [num(x) for x in t[pos : pos + I]]
     pos += I
-    cost = [[num(x) for x in t[pos + j * I: pos + (j + 1) * I]] for j in range(J)]
-    return {"J": J, "I": I, "capacity": capacity, "fixed": fixed, "demand": demand,
-            "cost": cost, "source": str(path)}
+    cost = [[num(x) for x in t[pos + j * I : pos + (j + 1) * I]] for j in range(J)]
+    return {
+        "J": J,
+        "I": I,
+        "capacity": capacity,
+        "fixed": fixed,
+        "demand": demand,
+        "cost": cost,
+        "source": str(path),
+    }
 
 
 def parse_orlib_cap(path: str | Path, capacity: float | None = None) -> dict[str, Any]:
@@ -134,8 +144,10 @@ def parse_orlib_cap(path: str | Path, capacity: float | None = None) -> dict[str
         if capacity is not None:
             caps.append(capacity)
         elif tok.lower() == "capacity":
-            raise ValueError(f"{path}: capacities are the placeholder 'capacity'; "
-                             "pass capacity=<value> (e.g. 8000 for capa-8000)")
+            raise ValueError(
+                f"{path}: capacities are the placeholder 'capacity'; "
+                "pass capacity=<value> (e.g. 8000 for capa-8000)"
+            )
         else:
             caps.append(num(tok))
         fixed.append(num(t[pos + 1]))
@@ -147,8 +159,15 @@ def parse_orlib_cap(path: str | Path, capacity: float | None = None) -> dict[str
         for j in range(m):
             cost[j][i] = num(t[pos + 1 + j])
         pos += 1 + m
-    return {"J": m, "I": n, "capacity": caps, "fixed": fixed, "demand": demand,
-            "cost": cost, "source": str(path)}
+    return {
+        "J": m,
+        "I": n,
+        "capacity": caps,
+        "fixed": fixed,
+        "demand": demand,
+        "cost": cost,
+        "source": str(path),
+    }
 
 
 def parse_gap(path: str | Path) -> dict[str, Any]:
@@ -157,16 +176,23 @@ def parse_gap(path: str | Path) -> dict[str, Any]:
     m, n = int(t[0]), int(t[1])
     _need(t, 2 + 2 * m * n + m, path, f"GAP {m}x{n}")
     pos = 2
-    cost = [[num(x) for x in t[pos + i * n: pos + (i + 1) * n]] for i in range(m)]
+    cost = [[num(x) for x in t[pos + i * n : pos + (i + 1) * n]] for i in range(m)]
     pos += m * n
-    resource = [[num(x) for x in t[pos + i * n: pos + (i + 1) * n]] for i in range(m)]
+    resource = [[num(x) for x in t[pos + i * n : pos + (i + 1) * n]] for i in range(m)]
     pos += m * n
-    capacity = [num(x) for x in t[pos:pos + m]]
-    return {"m": m, "n": n, "cost": cost, "resource": resource, "capacity": capacity,
-            "source": str(path)}
+    capacity = [num(x) for x in t[pos : pos + m]]
+    return {
+        "m": m,
+        "n": n,
+        "cost": cost,
+        "resource": resource,
+        "capacity": capacity,
+        "source": str(path),
+    }
 
 
 # --------------------------------------------------------------------------- tables
+
 
 def site_id(j: int) -> str:
     """0-based facility/agent index -> site id ("F1", "F2", ...)."""
@@ -178,8 +204,7 @@ def firm_id(i: int) -> str:
     return f"C{i + 1}"
 
 
-def sscflp_tables(inst: dict[str, Any], mip_gap: float = 1e-9,
-                  time_limit_s: float = 120) -> Tables:
+def sscflp_tables(inst: dict[str, Any], mip_gap: float = 1e-9, time_limit_s: float = 120) -> Tables:
     """Schema-v1 tables whose optimum is -(single-source CFLP optimum) of ``inst``.
 
     One developing region R1 (no land quota, budget = all fixed costs + 1), one sector
@@ -193,24 +218,47 @@ def sscflp_tables(inst: dict[str, Any], mip_gap: float = 1e-9,
             {"parameter": "mip_gap", "value": mip_gap},
             {"parameter": "time_limit_s", "value": time_limit_s},
         ],
-        "Regions": [{"region_id": "R1", "name": "R1", "tier": "developing",
-                     "land_quota_ha": 0, "budget_mcny": sum(inst["fixed"]) + 1}],
+        "Regions": [
+            {
+                "region_id": "R1",
+                "name": "R1",
+                "tier": "developing",
+                "land_quota_ha": 0,
+                "budget_mcny": sum(inst["fixed"]) + 1,
+            }
+        ],
         "Sectors": [{"sector_id": "K"}],
-        "Sites": [{"site_id": site_id(j), "host_region": "R1", "sponsor_region": "R1",
-                   "floor_m2": inst["capacity"][j],
-                   "setup_cost_mcny": inst["fixed"][j]} for j in range(J)],
+        "Sites": [
+            {
+                "site_id": site_id(j),
+                "host_region": "R1",
+                "sponsor_region": "R1",
+                "floor_m2": inst["capacity"][j],
+                "setup_cost_mcny": inst["fixed"][j],
+            }
+            for j in range(J)
+        ],
         "Locations": [{"location_id": "P1", "region": "R1", "land_available_ha": 0}],
-        "Firms": [{"firm_id": firm_id(i), "sector": "K",
-                   "floor_need_m2": inst["demand"][i], "must_place": "yes"}
-                  for i in range(I)],
-        "SiteAffinity": [{"firm_id": firm_id(i), "site_id": site_id(j),
-                          "value_mcny": -inst["cost"][j][i]}
-                         for i in range(I) for j in range(J)],
+        "Firms": [
+            {
+                "firm_id": firm_id(i),
+                "sector": "K",
+                "floor_need_m2": inst["demand"][i],
+                "must_place": "yes",
+            }
+            for i in range(I)
+        ],
+        "SiteAffinity": [
+            {"firm_id": firm_id(i), "site_id": site_id(j), "value_mcny": -inst["cost"][j][i]}
+            for i in range(I)
+            for j in range(J)
+        ],
     }
 
 
-def gap_tables(inst: dict[str, Any], sense: str = "max", mip_gap: float = 1e-9,
-               time_limit_s: float = 120) -> Tables:
+def gap_tables(
+    inst: dict[str, Any], sense: str = "max", mip_gap: float = 1e-9, time_limit_s: float = 120
+) -> Tables:
     """Schema-v1 tables for the generalized assignment problem ``inst``.
 
     Agents are open sites F1..Fm (floor = b_i, no setup cost); jobs are must-place
@@ -229,24 +277,52 @@ def gap_tables(inst: dict[str, Any], sense: str = "max", mip_gap: float = 1e-9,
             {"parameter": "mip_gap", "value": mip_gap},
             {"parameter": "time_limit_s", "value": time_limit_s},
         ],
-        "Regions": [{"region_id": "R1", "name": "R1", "tier": "developing",
-                     "land_quota_ha": 0, "budget_mcny": 1}],
+        "Regions": [
+            {
+                "region_id": "R1",
+                "name": "R1",
+                "tier": "developing",
+                "land_quota_ha": 0,
+                "budget_mcny": 1,
+            }
+        ],
         "Sectors": [{"sector_id": "K"}],
-        "Sites": [{"site_id": site_id(i), "host_region": "R1", "sponsor_region": "R1",
-                   "floor_m2": inst["capacity"][i], "setup_cost_mcny": 0,
-                   "status": "open"} for i in range(m)],
+        "Sites": [
+            {
+                "site_id": site_id(i),
+                "host_region": "R1",
+                "sponsor_region": "R1",
+                "floor_m2": inst["capacity"][i],
+                "setup_cost_mcny": 0,
+                "status": "open",
+            }
+            for i in range(m)
+        ],
         "Locations": [{"location_id": "P1", "region": "R1", "land_available_ha": 0}],
-        "Firms": [{"firm_id": firm_id(j), "sector": "K",
-                   "floor_need_m2": max(a[i][j] for i in range(m)), "must_place": "yes"}
-                  for j in range(n)],
-        "SiteAffinity": [{"firm_id": firm_id(j), "site_id": site_id(i),
-                          "value_mcny": sign * inst["cost"][i][j],
-                          "floor_need_m2": a[i][j]}
-                         for j in range(n) for i in range(m)],
+        "Firms": [
+            {
+                "firm_id": firm_id(j),
+                "sector": "K",
+                "floor_need_m2": max(a[i][j] for i in range(m)),
+                "must_place": "yes",
+            }
+            for j in range(n)
+        ],
+        "SiteAffinity": [
+            {
+                "firm_id": firm_id(j),
+                "site_id": site_id(i),
+                "value_mcny": sign * inst["cost"][i][j],
+                "floor_need_m2": a[i][j],
+            }
+            for j in range(n)
+            for i in range(m)
+        ],
     }
 
 
 # --------------------------------------------------------------------------- optima
+
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
@@ -256,8 +332,10 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def _holmberg_optima() -> dict[str, int | float]:
-    return {r["instance"]: num(r["optimal_value"])
-            for r in _read_csv(BENCHMARKS / "sscflp" / "holmberg_optima_all71.csv")}
+    return {
+        r["instance"]: num(r["optimal_value"])
+        for r in _read_csv(BENCHMARKS / "sscflp" / "holmberg_optima_all71.csv")
+    }
 
 
 def _orlib_cap_optima() -> dict[str, dict[str, Any]]:
@@ -266,7 +344,7 @@ def _orlib_cap_optima() -> dict[str, dict[str, Any]]:
         ss = r["ss_optimum_guastaroba_speranza"].strip()
         out[r["instance"]] = {
             "ms": float(r["ms_optimum_capopt"]),
-            "ss": None if ss == "infeasible" else float(ss),   # None = infeasible
+            "ss": None if ss == "infeasible" else float(ss),  # None = infeasible
             "capacity": num(r["capacity_each"]),
             "shipped": r["file_included"].startswith("yes"),
         }
@@ -274,9 +352,10 @@ def _orlib_cap_optima() -> dict[str, dict[str, Any]]:
 
 
 def _gap_optima() -> dict[str, dict[str, int | float]]:
-    return {Path(r["file"]).stem: {"max": num(r["optimum_max"]),
-                                   "min": num(r["optimum_min"])}
-            for r in _read_csv(BENCHMARKS / "gap" / "optima.csv")}
+    return {
+        Path(r["file"]).stem: {"max": num(r["optimum_max"]), "min": num(r["optimum_min"])}
+        for r in _read_csv(BENCHMARKS / "gap" / "optima.csv")
+    }
 
 
 #: Holmberg single-source optima (minimum cost), all 71, keyed "p1".."p71".
@@ -293,7 +372,9 @@ ORLIB_CAP_OPTIMA: dict[str, dict[str, Any]] = _orlib_cap_optima()
 
 #: Single-source values re-solved with HiGHS (SOURCES.md "HiGHS check"), full precision.
 ORLIB_CAP_SS_HIGHS: dict[str, float] = {
-    "cap64": 1053197.4375, "cap92": 858109.325, "cap124": 950608.425,
+    "cap64": 1053197.4375,
+    "cap92": 858109.325,
+    "cap124": 950608.425,
     "cap131": 793439.5625,
 }
 
@@ -309,6 +390,7 @@ def orlib_cap_instance(name: str) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- self-check
 
+
 def self_check() -> list[str]:
     """Structural checks of every shipped file and table; returns a list of problems."""
     problems: list[str] = []
@@ -319,40 +401,59 @@ def self_check() -> list[str]:
 
     for name in HOLMBERG_SHIPPED:
         inst = parse_holmberg(holmberg_path(name))
-        row = next((r for r in _read_csv(BENCHMARKS / "sscflp" /
-                                         "holmberg_optima_all71.csv")
-                    if r["instance"] == name), None)
-        expect(row is not None and (inst["J"], inst["I"]) ==
-               (int(row["n_facilities"]), int(row["n_customers"])),
-               f"{name}: size {inst['J']}x{inst['I']} differs from the optima table")
-        expect(sum(inst["capacity"]) >= sum(inst["demand"]),
-               f"{name}: total capacity below total demand")
+        row = next(
+            (
+                r
+                for r in _read_csv(BENCHMARKS / "sscflp" / "holmberg_optima_all71.csv")
+                if r["instance"] == name
+            ),
+            None,
+        )
+        expect(
+            row is not None
+            and (inst["J"], inst["I"]) == (int(row["n_facilities"]), int(row["n_customers"])),
+            f"{name}: size {inst['J']}x{inst['I']} differs from the optima table",
+        )
+        expect(
+            sum(inst["capacity"]) >= sum(inst["demand"]),
+            f"{name}: total capacity below total demand",
+        )
         t = sscflp_tables(inst)
-        expect(len(t["SiteAffinity"]) == inst["J"] * inst["I"],
-               f"{name}: SiteAffinity rows")
+        expect(len(t["SiteAffinity"]) == inst["J"] * inst["I"], f"{name}: SiteAffinity rows")
     for name, info in ORLIB_CAP_OPTIMA.items():
         if not info["shipped"]:
             continue
         inst = orlib_cap_instance(name)
-        expect(all(c == info["capacity"] for c in inst["capacity"]),
-               f"{name}: capacities differ from optima table")
-        expect(info["ss"] is not None or max(inst["demand"]) > max(inst["capacity"]),
-               f"{name}: SS marked infeasible but some site can take every customer")
+        expect(
+            all(c == info["capacity"] for c in inst["capacity"]),
+            f"{name}: capacities differ from optima table",
+        )
+        expect(
+            info["ss"] is not None or max(inst["demand"]) > max(inst["capacity"]),
+            f"{name}: SS marked infeasible but some site can take every customer",
+        )
     for name in GAP_OPTIMA:
         inst = parse_gap(gap_path(name))
-        expect(len(inst["cost"]) == inst["m"] and len(inst["cost"][0]) == inst["n"],
-               f"{name}: GAP shape")
+        expect(
+            len(inst["cost"]) == inst["m"] and len(inst["cost"][0]) == inst["n"],
+            f"{name}: GAP shape",
+        )
         for sense in ("max", "min"):
             t = gap_tables(inst, sense)
-            expect(len(t["SiteAffinity"]) == inst["m"] * inst["n"],
-                   f"{name}: SiteAffinity rows ({sense})")
+            expect(
+                len(t["SiteAffinity"]) == inst["m"] * inst["n"],
+                f"{name}: SiteAffinity rows ({sense})",
+            )
     return problems
 
 
 if __name__ == "__main__":
     found = self_check()
-    print("\n".join(found) if found else
-          f"ok: {len(HOLMBERG_SHIPPED)} Holmberg, "
-          f"{sum(v['shipped'] for v in ORLIB_CAP_OPTIMA.values())} OR-Library cap, "
-          f"{len(GAP_OPTIMA)} GAP instances parse and encode (benchmarks: {BENCHMARKS})")
+    print(
+        "\n".join(found)
+        if found
+        else f"ok: {len(HOLMBERG_SHIPPED)} Holmberg, "
+        f"{sum(v['shipped'] for v in ORLIB_CAP_OPTIMA.values())} OR-Library cap, "
+        f"{len(GAP_OPTIMA)} GAP instances parse and encode (benchmarks: {BENCHMARKS})"
+    )
     raise SystemExit(1 if found else 0)

@@ -30,9 +30,21 @@ def recalculate(path: Path, workdir: Path):
     (profile / "user" / "registrymodifications.xcu").write_text(PROFILE, encoding="utf-8")
     out = workdir / "recalculated"
     out.mkdir(exist_ok=True)
-    run = subprocess.run([soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                          "--convert-to", "xlsx", "--outdir", str(out), str(path)],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     target = out / path.name
     if run.returncode != 0 or not target.exists():
         raise RuntimeError(f"LibreOffice failed: {run.stdout} {run.stderr}")

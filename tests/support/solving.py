@@ -38,10 +38,15 @@ def without(mm, families):
     keep = np.array([f not in families for f, _ in mm.row_family], dtype=bool)
     new = np.cumsum(keep) - 1
     entry = keep[mm.e_row]
-    return replace(mm, row_lower=mm.row_lower[keep], row_upper=mm.row_upper[keep],
-                   row_family=[k for k, ok in zip(mm.row_family, keep) if ok],
-                   e_row=new[mm.e_row[entry]].astype(np.int32), e_col=mm.e_col[entry],
-                   e_val=mm.e_val[entry])
+    return replace(
+        mm,
+        row_lower=mm.row_lower[keep],
+        row_upper=mm.row_upper[keep],
+        row_family=[k for k, ok in zip(mm.row_family, keep) if ok],
+        e_row=new[mm.e_row[entry]].astype(np.int32),
+        e_col=mm.e_col[entry],
+        e_val=mm.e_val[entry],
+    )
 
 
 def optimum(data, engine="direct", drop=()):

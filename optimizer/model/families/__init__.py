@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from . import equity, land, money, placement, production
 
-FAMILIES = (*placement.FAMILIES, *production.FAMILIES, *land.FAMILIES, *money.FAMILIES,
-            *equity.FAMILIES)
+FAMILIES = (
+    *placement.FAMILIES,
+    *production.FAMILIES,
+    *land.FAMILIES,
+    *money.FAMILIES,
+    *equity.FAMILIES,
+)
 FAMILY_BY_NAME = {f.name: f for f in FAMILIES}

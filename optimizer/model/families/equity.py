@@ -27,15 +27,30 @@ def equity_pyomo(m, d):
         if share <= 0:
             return None
         return sum(m.e_net_benefit[r] for r in m.DEV_REGIONS) >= share * sum(
-            m.e_net_benefit[r] for r in m.REGIONS)
+            m.e_net_benefit[r] for r in m.REGIONS
+        )
+
     return None, rule
 
 
 FAMILIES = (
-    Family("c_equity", 12, "", "Σ_{r∈D} N_r ≥ ρ · Σ_r N_r (absent when ρ = 0: it would otherwise "
-           "force Σ_D N_r ≥ 0)", "≥", equity_rows, equity_pyomo,
-           words="equity floor for developing regions", unit="mcny", in_limits=True,
-           cell=("Policy", "min_developing_share"), relax=True, limit=lambda d, i: 1.0,
-           explain=lambda d, i, amount: f"developing regions' net benefit falls {amount:,.3f} "
-           "mcny short of the equity floor (min_developing_share)"),
+    Family(
+        "c_equity",
+        12,
+        "",
+        "Σ_{r∈D} N_r ≥ ρ · Σ_r N_r (absent when ρ = 0: it would otherwise force Σ_D N_r ≥ 0)",
+        "≥",
+        equity_rows,
+        equity_pyomo,
+        words="equity floor for developing regions",
+        unit="mcny",
+        in_limits=True,
+        cell=("Policy", "min_developing_share"),
+        relax=True,
+        limit=lambda d, i: 1.0,
+        explain=lambda d, i, amount: (
+            f"developing regions' net benefit falls {amount:,.3f} "
+            "mcny short of the equity floor (min_developing_share)"
+        ),
+    ),
 )

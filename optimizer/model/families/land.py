@@ -28,33 +28,54 @@ def quota_rows(b):
     for r in d.regions:
         quota[r][mm.v_own_use[r]] += 1.0
     index = list(d.regions)
-    return Rows.from_dicts(index, [quota[r] for r in index], -INF,
-                           [d.regions[r].land_quota_ha for r in index])
+    return Rows.from_dicts(
+        index, [quota[r] for r in index], -INF, [d.regions[r].land_quota_ha for r in index]
+    )
 
 
 def quota_pyomo(m, d):
     e = d.policy["exchange_ratio"]
 
     def rule(m, r):
-        production = sum(d.firms[f].land_need_ha * m.b_prod[f, p]
-                         for p in m.maps.locs_by_region.get(r, []) for f in m.maps.prod_by_loc.get(p, [])
-                         if d.firms[f].land_need_ha)
-        parks = sum(s.land_ha * m.b_open[s.id] for s in d.sites.values() if s.host == r and s.land_ha)
+        production = sum(
+            d.firms[f].land_need_ha * m.b_prod[f, p]
+            for p in m.maps.locs_by_region.get(r, [])
+            for f in m.maps.prod_by_loc.get(p, [])
+            if d.firms[f].land_need_ha
+        )
+        parks = sum(
+            s.land_ha * m.b_open[s.id] for s in d.sites.values() if s.host == r and s.land_ha
+        )
         sold = sum(m.v_trade[a, b] for a, b in m.LINKS if a == r)
         bought = sum(m.v_trade[a, b] for a, b in m.LINKS if b == r)
-        deals_out = sum(e * s.land_ha * m.b_open[s.id] for s in d.sites.values()
-                        if s.sponsor == r and s.cross_region and s.land_ha)
-        deals_in = sum(e * s.land_ha * m.b_open[s.id] for s in d.sites.values()
-                       if s.host == r and s.cross_region and s.land_ha)
-        return production + parks + m.v_own_use[r] + sold + deals_out \
+        deals_out = sum(
+            e * s.land_ha * m.b_open[s.id]
+            for s in d.sites.values()
+            if s.sponsor == r and s.cross_region and s.land_ha
+        )
+        deals_in = sum(
+            e * s.land_ha * m.b_open[s.id]
+            for s in d.sites.values()
+            if s.host == r and s.cross_region and s.land_ha
+        )
+        return (
+            production + parks + m.v_own_use[r] + sold + deals_out
             <= d.regions[r].land_quota_ha + bought + deals_in
+        )
+
     return "REGIONS", rule
 
 
 def own_use_rows(b):
     index = list(b.d.regions)
-    return Rows.of(index, range(len(index)), [b.mm.v_own_use[r] for r in index], [1.0] * len(index),
-                   -INF, [b.d.regions[r].quota_demand_ha for r in index])
+    return Rows.of(
+        index,
+        range(len(index)),
+        [b.mm.v_own_use[r] for r in index],
+        [1.0] * len(index),
+        -INF,
+        [b.d.regions[r].quota_demand_ha for r in index],
+    )
 
 
 def own_use_pyomo(m, d):
@@ -67,8 +88,14 @@ def _capped(d):
 
 def trade_cap_rows(b):
     index = _capped(b.d)
-    return Rows.of(index, range(len(index)), [b.mm.v_trade[k] for k in index], [1.0] * len(index),
-                   -INF, [b.d.links[k].max_ha for k in index])
+    return Rows.of(
+        index,
+        range(len(index)),
+        [b.mm.v_trade[k] for k in index],
+        [1.0] * len(index),
+        -INF,
+        [b.d.links[k].max_ha for k in index],
+    )
 
 
 def trade_cap_pyomo(m, d):
@@ -81,22 +108,58 @@ def _region_name(d, r):
 
 
 FAMILIES = (
-    Family("c_quota", 8, "r ∈ R",
-           "Σ_{p∈r} Σ_f `land_need_ha`_f z_fp + Σ_{s: h(s)=r} `land_ha`_s y_s + u_r + Σ_b t_rb "
-           "+ Σ_{s: o(s)=r≠h(s)} e·`land_ha`_s y_s ≤ `land_quota_ha`_r + Σ_a t_ar "
-           "+ Σ_{s: h(s)=r≠o(s)} e·`land_ha`_s y_s", "≤", quota_rows, quota_pyomo,
-           words="land-development quota", unit="ha", in_limits=True, cell=("Regions", "land_quota_ha"),
-           relax=True, limit=lambda d, r: d.regions[r].land_quota_ha,
-           explain=lambda d, r, amount: f"{_region_name(d, r)}'s land quota is short by "
-           f"{amount:,.3f} ha"),
-    Family("c_own_use", 8, "r ∈ R", "u_r ≤ `quota_demand_ha`_r", "≤", own_use_rows, own_use_pyomo,
-           words="quota demand for own development", unit="ha", in_limits=True, cell=("Regions", "quota_demand_ha")),
-    Family("c_trade_cap", 9, "(a,b) ∈ L'", "t_ab ≤ `max_ha`_ab (t exists only on LINKS)", "≤",
-           trade_cap_rows, trade_cap_pyomo, words="quota link capacity (max_ha)", unit="ha", in_limits=True,
-           cell=("QuotaLinks", "max_ha"), relax=True,
-           index_set=("CAPPED_LINKS", "L' ⊆ L", "QuotaLinks pairs with a max_ha"), index_dimen=2,
-           limit=lambda d, k: d.links[k].max_ha or 0,
-           key=lambda d, k: "→".join(k),
-           explain=lambda d, k, amount: f"quota link {'→'.join(k)} needs {amount:,.3f} ha more "
-           "than max_ha"),
+    Family(
+        "c_quota",
+        8,
+        "r ∈ R",
+        "Σ_{p∈r} Σ_f `land_need_ha`_f z_fp + Σ_{s: h(s)=r} `land_ha`_s y_s + u_r + Σ_b t_rb "
+        "+ Σ_{s: o(s)=r≠h(s)} e·`land_ha`_s y_s ≤ `land_quota_ha`_r + Σ_a t_ar "
+        "+ Σ_{s: h(s)=r≠o(s)} e·`land_ha`_s y_s",
+        "≤",
+        quota_rows,
+        quota_pyomo,
+        words="land-development quota",
+        unit="ha",
+        in_limits=True,
+        cell=("Regions", "land_quota_ha"),
+        relax=True,
+        limit=lambda d, r: d.regions[r].land_quota_ha,
+        explain=lambda d, r, amount: (
+            f"{_region_name(d, r)}'s land quota is short by {amount:,.3f} ha"
+        ),
+    ),
+    Family(
+        "c_own_use",
+        8,
+        "r ∈ R",
+        "u_r ≤ `quota_demand_ha`_r",
+        "≤",
+        own_use_rows,
+        own_use_pyomo,
+        words="quota demand for own development",
+        unit="ha",
+        in_limits=True,
+        cell=("Regions", "quota_demand_ha"),
+    ),
+    Family(
+        "c_trade_cap",
+        9,
+        "(a,b) ∈ L'",
+        "t_ab ≤ `max_ha`_ab (t exists only on LINKS)",
+        "≤",
+        trade_cap_rows,
+        trade_cap_pyomo,
+        words="quota link capacity (max_ha)",
+        unit="ha",
+        in_limits=True,
+        cell=("QuotaLinks", "max_ha"),
+        relax=True,
+        index_set=("CAPPED_LINKS", "L' ⊆ L", "QuotaLinks pairs with a max_ha"),
+        index_dimen=2,
+        limit=lambda d, k: d.links[k].max_ha or 0,
+        key=lambda d, k: "→".join(k),
+        explain=lambda d, k, amount: (
+            f"quota link {'→'.join(k)} needs {amount:,.3f} ha more than max_ha"
+        ),
+    ),
 )

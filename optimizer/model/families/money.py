@@ -18,21 +18,29 @@ def budget_rows(b):
     keep = val != 0
     n = len(d.regions)
     g = np.array([mm.v_fund[r] for r in d.regions], dtype=np.int64)
-    return Rows.of(list(d.regions), np.concatenate([region[keep], np.arange(n)]),
-                   np.concatenate([col[keep], g]), np.concatenate([val[keep], -np.ones(n)]),
-                   -INF, [reg.budget_mcny for reg in d.regions.values()])
+    return Rows.of(
+        list(d.regions),
+        np.concatenate([region[keep], np.arange(n)]),
+        np.concatenate([col[keep], g]),
+        np.concatenate([val[keep], -np.ones(n)]),
+        -INF,
+        [reg.budget_mcny for reg in d.regions.values()],
+    )
 
 
 def budget_pyomo(m, d):
     def rule(m, r):
         spending = sum(getattr(m, f"e_{t.name}")[r] for t in TERMS if t.spending)
         return spending <= d.regions[r].budget_mcny + m.v_fund[r]
+
     return "REGIONS", rule
 
 
 def fund_rows(b):
     g = [b.mm.v_fund[r] for r in b.d.regions]
-    return Rows.of([None], [0] * len(g), g, [1.0] * len(g), -INF, b.d.policy["provincial_fund_mcny"])
+    return Rows.of(
+        [None], [0] * len(g), g, [1.0] * len(g), -INF, b.d.policy["provincial_fund_mcny"]
+    )
 
 
 def fund_pyomo(m, d):
@@ -54,21 +62,44 @@ def _capped_sites(d, role, key):
 def _cap_family(name, role, key, words, more, math):
     def rows(b):
         capped = _capped_sites(b.d, role, key)
-        return Rows.from_dicts(list(capped), [{b.mm.b_open[s]: 1.0 for s in ids}
-                                              for ids in capped.values()], -INF, float(b.d.policy[key] or 0))
+        return Rows.from_dicts(
+            list(capped),
+            [{b.mm.b_open[s]: 1.0 for s in ids} for ids in capped.values()],
+            -INF,
+            float(b.d.policy[key] or 0),
+        )
 
     def pyomo(m, d):
         capped = _capped_sites(d, role, key)
-        return "REGIONS", lambda m, r: (sum(m.b_open[s] for s in capped[r]) <= d.policy[key]
-                                        if r in capped else None)
+        return (
+            "REGIONS",
+            lambda m, r: (
+                sum(m.b_open[s] for s in capped[r]) <= d.policy[key] if r in capped else None
+            ),
+        )
 
     def explain(d, r, amount):
         region = d.regions[r]
         name_ = f"{region.name} ({r})" if region.name != r else r
         return f"{name_} needs {amount:,.0f} more {more} than {key}"
-    return Family(name, 11, "r ∈ R", math, "≤", rows, pyomo, words=words, unit="parks", in_limits=True,
-                  cell=("Policy", key), relax=True, limit=lambda d, r: d.policy[key] or 0,
-                  key=lambda d, r: key, explain=explain)
+
+    return Family(
+        name,
+        11,
+        "r ∈ R",
+        math,
+        "≤",
+        rows,
+        pyomo,
+        words=words,
+        unit="parks",
+        in_limits=True,
+        cell=("Policy", key),
+        relax=True,
+        limit=lambda d, r: d.policy[key] or 0,
+        key=lambda d, r: key,
+        explain=explain,
+    )
 
 
 def _budget_words(d, r, amount):
@@ -78,17 +109,52 @@ def _budget_words(d, r, amount):
 
 
 FAMILIES = (
-    Family("c_budget", 10, "r ∈ R", "SC_r + SB_r + LC_r + QP_r ≤ `budget_mcny`_r + g_r", "≤",
-           budget_rows, budget_pyomo, words="budget (incl. provincial fund received)", unit="mcny", in_limits=True,
-           cell=("Regions", "budget_mcny"), relax=True, limit=lambda d, r: d.regions[r].budget_mcny,
-           explain=_budget_words),
-    Family("c_fund", 10, "", "Σ_r g_r ≤ G", "≤", fund_rows, fund_pyomo, words="provincial fund", in_limits=True,
-           unit="mcny", cell=("Policy", "provincial_fund_mcny"), relax=True,
-           limit=lambda d, i: d.policy["provincial_fund_mcny"],
-           explain=lambda d, i, amount: f"the provincial fund is short by {amount:,.3f} mcny"),
-    _cap_family("c_sponsor_cap", "sponsor", "max_sites_per_sponsor",
-                "cross-region parks per sponsor", "cross-region park(s)",
-                "Σ_{s: o(s)=r≠h(s)} y_s ≤ `max_sites_per_sponsor` (only when set)"),
-    _cap_family("c_host_cap", "host", "max_enclaves_per_host", "parks of other regions per host",
-                "park(s) of other regions", "Σ_{s: h(s)=r≠o(s)} y_s ≤ `max_enclaves_per_host` (only when set)"),
+    Family(
+        "c_budget",
+        10,
+        "r ∈ R",
+        "SC_r + SB_r + LC_r + QP_r ≤ `budget_mcny`_r + g_r",
+        "≤",
+        budget_rows,
+        budget_pyomo,
+        words="budget (incl. provincial fund received)",
+        unit="mcny",
+        in_limits=True,
+        cell=("Regions", "budget_mcny"),
+        relax=True,
+        limit=lambda d, r: d.regions[r].budget_mcny,
+        explain=_budget_words,
+    ),
+    Family(
+        "c_fund",
+        10,
+        "",
+        "Σ_r g_r ≤ G",
+        "≤",
+        fund_rows,
+        fund_pyomo,
+        words="provincial fund",
+        in_limits=True,
+        unit="mcny",
+        cell=("Policy", "provincial_fund_mcny"),
+        relax=True,
+        limit=lambda d, i: d.policy["provincial_fund_mcny"],
+        explain=lambda d, i, amount: f"the provincial fund is short by {amount:,.3f} mcny",
+    ),
+    _cap_family(
+        "c_sponsor_cap",
+        "sponsor",
+        "max_sites_per_sponsor",
+        "cross-region parks per sponsor",
+        "cross-region park(s)",
+        "Σ_{s: o(s)=r≠h(s)} y_s ≤ `max_sites_per_sponsor` (only when set)",
+    ),
+    _cap_family(
+        "c_host_cap",
+        "host",
+        "max_enclaves_per_host",
+        "parks of other regions per host",
+        "park(s) of other regions",
+        "Σ_{s: h(s)=r≠o(s)} y_s ≤ `max_enclaves_per_host` (only when set)",
+    ),
 )

@@ -18,8 +18,9 @@ def _plots(d):
 
 def plot_rows(b):
     shared = _plots(b.d)
-    return Rows.from_dicts(list(shared), [{b.mm.b_open[s]: 1.0 for s in ids} for ids in shared.values()],
-                           -INF, 1.0)
+    return Rows.from_dicts(
+        list(shared), [{b.mm.b_open[s]: 1.0 for s in ids} for ids in shared.values()], -INF, 1.0
+    )
 
 
 def plot_pyomo(m, d):
@@ -34,7 +35,9 @@ def _locked(d):
 def status_rows(b):
     ids = _locked(b.d)
     fixed = [1.0 if b.d.sites[s].status == "open" else 0.0 for s in ids]
-    return Rows.of(ids, range(len(ids)), [b.mm.b_open[s] for s in ids], np.ones(len(ids)), fixed, fixed)
+    return Rows.of(
+        ids, range(len(ids)), [b.mm.b_open[s] for s in ids], np.ones(len(ids)), fixed, fixed
+    )
 
 
 def status_pyomo(m, d):
@@ -59,6 +62,7 @@ def place_pyomo(m, d):
             return INFEASIBLE if d.firms[f].must_place else None
         total = sum(m.b_inc[f, s] for s in sites)
         return total == 1 if d.firms[f].must_place else total <= 1
+
     return "FIRMS", rule
 
 
@@ -66,8 +70,14 @@ def link_rows(b):
     n = len(b.inc)
     x = np.fromiter(b.mm.b_inc.values(), dtype=np.int64, count=n)
     y = np.array([b.mm.b_open[s] for s in b.d.sites], dtype=np.int64)[b.inc_site]
-    return Rows.of(b.inc, np.repeat(np.arange(n), 2), np.column_stack([x, y]).ravel(),
-                   np.tile([1.0, -1.0], n), -INF, 0.0)
+    return Rows.of(
+        b.inc,
+        np.repeat(np.arange(n), 2),
+        np.column_stack([x, y]).ravel(),
+        np.tile([1.0, -1.0], n),
+        -INF,
+        0.0,
+    )
 
 
 def link_pyomo(m, d):
@@ -92,31 +102,89 @@ def floor_pyomo(m, d):
         firms = m.maps.inc_by_site.get(s, [])
         if not firms:
             return None
-        return sum(m.p_floor_need[f, s] * m.b_inc[f, s] for f in firms) <= d.sites[s].floor_m2 * m.b_open[s]
+        return (
+            sum(m.p_floor_need[f, s] * m.b_inc[f, s] for f in firms)
+            <= d.sites[s].floor_m2 * m.b_open[s]
+        )
+
     return "SITES", rule
 
 
 FAMILIES = (
-    Family("c_plot", 1, "π ∈ Π", "Σ_{s: π(s)=π} y_s ≤ 1", "≤", plot_rows, plot_pyomo,
-           words="one option per plot", unit="options",
-           index_set=("PLOTS", "Π", "plots on which two or more options compete")),
-    Family("c_site_status", 1, "s ∈ S°", "y_s = 1 if status open, y_s = 0 if closed", "=",
-           status_rows, status_pyomo, words="locked status of the option", unit="site",
-           cell=("Sites", "status"), relax=True,
-           index_set=("LOCKED_SITES", "S° ⊆ S", "options whose status is open or closed"),
-           explain=lambda d, s, amount: (
-               f"site {s} cannot be opened although its status is open: set it to candidate"
-               if d.sites[s].status == "open" else
-               f"site {s} would have to open although its status is closed")),
-    Family("c_place", 2, "f ∈ F", "Σ_{s:(f,s)∈A} x_fs ≤ 1 (= 1 if `must_place`)", "≤",
-           place_rows, place_pyomo, words="firm placed at most once (exactly once if must_place)",
-           unit="firm", cell=("Firms", "must_place"), relax=True,
-           explain=lambda d, f, amount: f"firm {f} cannot be placed although must_place = yes: "
-           "set must_place to no, or make room for it"),
-    Family("c_link", 3, "(f,s) ∈ A", "x_fs ≤ y_s (strong linking)", "≤", link_rows, link_pyomo,
-           words="incubation only in an opened option", priced=False),
-    Family("c_floor", 4, "s ∈ S", "Σ_f a_fs · x_fs ≤ `floor_m2`_s · y_s", "≤", floor_rows, floor_pyomo,
-           words="park floor", unit="m²", in_limits=True, cell=("Sites", "floor_m2"), relax=True, priced=False,
-           limit=lambda d, s: d.sites[s].floor_m2,
-           explain=lambda d, s, amount: f"site {s} needs {amount:,.1f} m² more floor than floor_m2"),
+    Family(
+        "c_plot",
+        1,
+        "π ∈ Π",
+        "Σ_{s: π(s)=π} y_s ≤ 1",
+        "≤",
+        plot_rows,
+        plot_pyomo,
+        words="one option per plot",
+        unit="options",
+        index_set=("PLOTS", "Π", "plots on which two or more options compete"),
+    ),
+    Family(
+        "c_site_status",
+        1,
+        "s ∈ S°",
+        "y_s = 1 if status open, y_s = 0 if closed",
+        "=",
+        status_rows,
+        status_pyomo,
+        words="locked status of the option",
+        unit="site",
+        cell=("Sites", "status"),
+        relax=True,
+        index_set=("LOCKED_SITES", "S° ⊆ S", "options whose status is open or closed"),
+        explain=lambda d, s, amount: (
+            f"site {s} cannot be opened although its status is open: set it to candidate"
+            if d.sites[s].status == "open"
+            else f"site {s} would have to open although its status is closed"
+        ),
+    ),
+    Family(
+        "c_place",
+        2,
+        "f ∈ F",
+        "Σ_{s:(f,s)∈A} x_fs ≤ 1 (= 1 if `must_place`)",
+        "≤",
+        place_rows,
+        place_pyomo,
+        words="firm placed at most once (exactly once if must_place)",
+        unit="firm",
+        cell=("Firms", "must_place"),
+        relax=True,
+        explain=lambda d, f, amount: (
+            f"firm {f} cannot be placed although must_place = yes: "
+            "set must_place to no, or make room for it"
+        ),
+    ),
+    Family(
+        "c_link",
+        3,
+        "(f,s) ∈ A",
+        "x_fs ≤ y_s (strong linking)",
+        "≤",
+        link_rows,
+        link_pyomo,
+        words="incubation only in an opened option",
+        priced=False,
+    ),
+    Family(
+        "c_floor",
+        4,
+        "s ∈ S",
+        "Σ_f a_fs · x_fs ≤ `floor_m2`_s · y_s",
+        "≤",
+        floor_rows,
+        floor_pyomo,
+        words="park floor",
+        unit="m²",
+        in_limits=True,
+        cell=("Sites", "floor_m2"),
+        relax=True,
+        priced=False,
+        limit=lambda d, s: d.sites[s].floor_m2,
+        explain=lambda d, s, amount: f"site {s} needs {amount:,.1f} m² more floor than floor_m2",
+    ),
 )

@@ -25,6 +25,7 @@ def follows_pyomo(m, d):
         if not sites and not locs:
             return None
         return sum(m.b_prod[f, p] for p in locs) == sum(m.b_inc[f, s] for s in sites)
+
     return "FIRMS", rule
 
 
@@ -60,6 +61,7 @@ def return_pyomo(m, d):
         home = [p for p in m.maps.prod_by_firm.get(f, []) if d.locations[p].region == o]
         parks = [s for s in m.maps.inc_by_firm[f] if d.sites[s].sponsor == o]
         return sum(m.b_prod[f, p] for p in home) >= sum(m.b_inc[f, s] for s in parks)
+
     return pairs, rule
 
 
@@ -67,7 +69,7 @@ def land_rows(b):
     d = b.d
     need = {f: firm.land_need_ha for f, firm in d.firms.items()}
     index, terms = [], []
-    for p, loc in d.locations.items():
+    for p in d.locations:
         t = {b.mm.b_prod[f, p]: need[f] for f in b.firms_at_location.get(p, []) if need[f]}
         if t:
             index.append(p)
@@ -81,22 +83,59 @@ def land_pyomo(m, d):
         firms = [f for f in m.maps.prod_by_loc.get(p, []) if d.firms[f].land_need_ha]
         if not firms:
             return None
-        return sum(d.firms[f].land_need_ha * m.b_prod[f, p] for f in firms) <= d.locations[p].land_available_ha
+        return (
+            sum(d.firms[f].land_need_ha * m.b_prod[f, p] for f in firms)
+            <= d.locations[p].land_available_ha
+        )
+
     return "LOCATIONS", rule
 
 
 FAMILIES = (
-    Family("c_prod_follows", 5, "f ∈ F", "Σ_{p:(f,p)∈B} z_fp = Σ_{s:(f,s)∈A} x_fs", "=",
-           follows_rows, follows_pyomo, words="production follows incubation", priced=False),
-    Family("c_return", 6, "(f,o) ∈ RETURN_PAIRS",
-           "Σ_{p: r(p)=o} z_fp ≥ Σ_{s: o(s)=o} x_fs (strict rule only)", "≥", return_rows, return_pyomo,
-           words="strict return to the sponsor's region", priced=False,
-           index_set=("RETURN_PAIRS", "F×O", "(firm, sponsor region) pairs under the strict return rule"),
-           index_dimen=2),
-    Family("c_loc_land", 7, "p ∈ P", "Σ_f `land_need_ha`_f · z_fp ≤ `land_available_ha`_p", "≤",
-           land_rows, land_pyomo, words="industrial land at the location", unit="ha", in_limits=True,
-           cell=("Locations", "land_available_ha"), relax=True,
-           limit=lambda d, p: d.locations[p].land_available_ha,
-           explain=lambda d, p, amount: f"location {p} needs {amount:,.3f} ha more land than "
-           "land_available_ha"),
+    Family(
+        "c_prod_follows",
+        5,
+        "f ∈ F",
+        "Σ_{p:(f,p)∈B} z_fp = Σ_{s:(f,s)∈A} x_fs",
+        "=",
+        follows_rows,
+        follows_pyomo,
+        words="production follows incubation",
+        priced=False,
+    ),
+    Family(
+        "c_return",
+        6,
+        "(f,o) ∈ RETURN_PAIRS",
+        "Σ_{p: r(p)=o} z_fp ≥ Σ_{s: o(s)=o} x_fs (strict rule only)",
+        "≥",
+        return_rows,
+        return_pyomo,
+        words="strict return to the sponsor's region",
+        priced=False,
+        index_set=(
+            "RETURN_PAIRS",
+            "F×O",
+            "(firm, sponsor region) pairs under the strict return rule",
+        ),
+        index_dimen=2,
+    ),
+    Family(
+        "c_loc_land",
+        7,
+        "p ∈ P",
+        "Σ_f `land_need_ha`_f · z_fp ≤ `land_available_ha`_p",
+        "≤",
+        land_rows,
+        land_pyomo,
+        words="industrial land at the location",
+        unit="ha",
+        in_limits=True,
+        cell=("Locations", "land_available_ha"),
+        relax=True,
+        limit=lambda d, p: d.locations[p].land_available_ha,
+        explain=lambda d, p, amount: (
+            f"location {p} needs {amount:,.3f} ha more land than land_available_ha"
+        ),
+    ),
 )
