@@ -18,7 +18,8 @@ from .data.presolve import presolve_issues
 from .data.scenarios import check_scenarios, resolve, scenario_ids
 from .errors import InputError, Issue
 from .io.reader import read_workbook
-from .io.validate import Tables, check_tables
+from .io.schema import Tables
+from .io.validate import check_tables
 from .model import build_matrix
 from .model.plan import values_of
 from .report.tables import RunReport, ScenarioResult, extract

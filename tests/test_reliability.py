@@ -24,8 +24,9 @@ from optimizer.cli import main
 from optimizer.errors import InputError
 from optimizer.io import container
 from optimizer.io import reader as workbook
+from optimizer.io.cells import CellError, parse_value
 from optimizer.io.schema import SHEET_BY_NAME
-from optimizer.io.validate import CellError, check_tables, parse_value
+from optimizer.io.validate import check_tables
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "zhejiang_example.xlsx"
 FIRMS_ROW = 3  # firm F02: referenced nowhere else, not must-place

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..io.validate import Tables, policy_of
+from ..io.schema import POLICY_BY_NAME, Tables
 
 
 @dataclass(frozen=True)
@@ -267,3 +267,12 @@ def from_tables(tables: Tables) -> ModelData:
     for r in tables.get("LocationAffinity", []):
         data.location_affinity[(r["firm_id"], r["location_id"])] = r["value_mcny"]
     return data
+
+
+def policy_of(tables: Tables) -> dict[str, Any]:
+    """Policy parameters by name, defaults filled in."""
+    values = {p.name: p.default for p in POLICY_BY_NAME.values()}
+    for row in tables.get("Policy", []):
+        if row.get("parameter") in values and row.get("value") is not None:
+            values[row["parameter"]] = row["value"]
+    return values

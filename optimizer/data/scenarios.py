@@ -10,8 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Issue
-from ..io.schema import BASELINE, INTEGER, NUMBER, POLICY_BY_NAME, REF, REFLIST, SHEET_BY_NAME
-from ..io.validate import CellError, Tables, _check_bounds, ids_of, parse_number, parse_value
+from ..io.cells import CellError, check_bounds, parse_number, parse_value
+from ..io.schema import (
+    BASELINE,
+    INTEGER,
+    NUMBER,
+    POLICY_BY_NAME,
+    REF,
+    REFLIST,
+    SHEET_BY_NAME,
+    Tables,
+)
+from ..io.validate import ids_of
 
 
 @dataclass(frozen=True)
@@ -263,5 +273,5 @@ def _new_value(spec: Any, op: str, value: Any, old: Any) -> Any:
                 "choose a value that gives a whole number",
             )
         new = int(round(new))
-    _check_bounds(new, spec.min, spec.max, spec.min_exclusive)
+    check_bounds(new, spec.min, spec.max, spec.min_exclusive)
     return new

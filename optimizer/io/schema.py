@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = "1"
+Tables = dict[str, list[dict[str, Any]]]  # typed tables: sheet -> rows (column -> value)
 
 # Column kinds
 ID = "id"  # non-empty text identifier, unique within its sheet when it is the key
