@@ -14,7 +14,7 @@ from .analysis.diagnose import diagnose
 from .analysis.irreplaceability import irreplaceability_rows
 from .analysis.limits import limit_rows, matrix_duals
 from .data.model_data import ModelData, from_tables
-from .data.presolve import presolve_issues
+from .analysis.presolve import presolve_issues
 from .data.scenarios import check_scenarios, resolve, scenario_ids
 from .errors import InputError, Issue
 from .io.reader import read_workbook
@@ -197,3 +197,11 @@ def run_workbook(
     if announce:
         announce(check_requested(tables, options.scenarios), report.warnings)
     return solve_tables(tables, options, progress, report)
+
+
+def model_data(source: str | Path | dict, scenario: str = "baseline") -> ModelData:
+    """The checked model data of one package: from a workbook path or from row tables
+    ({sheet: [row dict keyed by column name]}); raises InputError like `enclave solve`."""
+    tables = tables_from_rows(source) if isinstance(source, dict) else load(source)[0]
+    ((_, d, _),) = prepare(tables, check_requested(tables, [scenario]))
+    return d

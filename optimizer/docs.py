@@ -32,7 +32,7 @@ def inputs_markdown() -> str:
     out = [
         f"# Input workbook, schema v{SCHEMA_VERSION}",
         "",
-        "Generated from `optimizer/schema.py` by `enclave docs`; do not edit by hand (a test "
+        "Generated from `optimizer/io/schema.py` by `enclave docs`; do not edit by hand (a test "
         "fails when this file and the schema differ).",
         "",
         "Money is in million CNY over the planning horizon (mcny), floor area in m², land in "
@@ -102,7 +102,7 @@ def results_markdown() -> str:
     out = [
         "# Result workbook: sheets and columns",
         "",
-        "Generated from `optimizer/result_schema.py` by `enclave docs`; do not edit by "
+        "Generated from `optimizer/report/schema.py` by `enclave docs`; do not edit by "
         "hand. How to read and audit a result is in [reading-results.md]"
         "(reading-results.md).",
         "",

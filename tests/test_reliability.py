@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+from optimizer.app import load
 from optimizer.cli import main
 from optimizer.errors import InputError
 from optimizer.io import container
@@ -263,33 +264,106 @@ E_CASES = [
     ),
 ]
 
-# (case, id, builder, expected warning text or None) -- S cases, validate exits 0
+# (case, id, builder, expected warning text or None, values read: (sheet, Excel row,
+# column, typed value)) -- S cases, validate exits 0 and the tables hold those values
+F02 = 3  # Excel row of firm F02 (floor 800 m², must_place no, name "Lithium cathode ...")
 S_CASES = [
-    (9, "macros", zip_edit(lambda p: {**p, "xl/vbaProject.bin": b"\x00" * 64}), "macros"),
-    (10, "wrong_dimension", zip_edit(_dimension), None),
-    (11, "formatted_blank_rows", _fn(_many_blank_formatted), None),
+    (
+        9,
+        "macros",
+        zip_edit(lambda p: {**p, "xl/vbaProject.bin": b"\x00" * 64}),
+        "macros",
+        [("Firms", F02, "floor_need_m2", 800.0)],
+    ),
+    (10, "wrong_dimension", zip_edit(_dimension), None, [("Firms", 61, "firm_id", "F60")]),
+    (
+        11,
+        "formatted_blank_rows",
+        _fn(_many_blank_formatted),
+        None,
+        [("Firms", 61, "firm_id", "F60")],
+    ),
     (
         12,
         "sheet_name_variant",
         _fn(lambda wb: setattr(wb["Firms"], "title", "firms ")),
         "read as 'Firms'",
+        [("Firms", F02, "floor_need_m2", 800.0)],
     ),
     (
         13,
         "hidden_sheet",
         _fn(lambda wb: setattr(wb["Sectors"], "sheet_state", "hidden")),
         "the sheet is hidden",
+        [("Sectors", 2, "sector_id", "NM")],
     ),
-    (15, "extra_sheet", _fn(lambda wb: wb.create_sheet("My notes")), None),
-    (19, "header_variant", cell("Firms", "C1", " Floor_Need_M2 "), "read as 'floor_need_m2'"),
-    (22, "hidden_rows_filter", _fn(_hide_row), "hidden rows 5 are read"),
-    (25, "na_as_text", cell("Firms", "D3", "NA"), None),
-    (27, "spaces_around_number", cell("Firms", "C3", " 600 "), None),
-    (30, "literal_format", cell("Firms", "C3", 600, '0" m2"'), "shows text"),
-    (33, "yes_variants", cell("Firms", "K3", "N"), None),
-    (35, "float_noise_integer", cell("Policy", "B9", 2.0000000001), None),
-    (36, "tiny", cell("Firms", "I3", 1e-12), "treats it as 0"),
-    (39, "formula_like_label", cell("Firms", "D3", "@SUM(A1)"), None),
+    (15, "extra_sheet", _fn(lambda wb: wb.create_sheet("My notes")), None, []),
+    (
+        19,
+        "header_variant",
+        cell("Firms", "C1", " Floor_Need_M2 "),
+        "read as 'floor_need_m2'",
+        [("Firms", F02, "floor_need_m2", 800.0)],
+    ),
+    (
+        22,
+        "hidden_rows_filter",
+        _fn(_hide_row),
+        "hidden rows 5 are read",
+        [("Firms", 5, "firm_id", "F04")],
+    ),
+    (25, "na_as_text", cell("Firms", "D3", "NA"), None, [("Firms", F02, "name", "NA")]),
+    (
+        27,
+        "spaces_around_number",
+        cell("Firms", "C3", " 600 "),
+        None,
+        [("Firms", F02, "floor_need_m2", 600.0)],
+    ),
+    (
+        30,
+        "literal_format",
+        cell("Firms", "C3", 600, '0" m2"'),
+        "shows text",
+        [("Firms", F02, "floor_need_m2", 600.0)],
+    ),
+    (
+        33,
+        "yes_variants",
+        _fn(
+            lambda wb: [
+                wb["Firms"].__setitem__(ref, v)
+                for ref, v in (("K3", "Y"), ("K4", "N"), ("K5", " yes "))
+            ]
+        ),
+        None,
+        [
+            ("Firms", 3, "must_place", True),
+            ("Firms", 4, "must_place", False),
+            ("Firms", 5, "must_place", True),
+        ],
+    ),
+    (
+        35,
+        "float_noise_integer",
+        cell("Policy", "B9", 2.0000000001),
+        None,
+        [("Policy", 9, "value", 2)],
+    ),
+    (
+        36,
+        "tiny",
+        cell("Firms", "I3", 1e-12),
+        "treats it as 0",
+        [("Firms", F02, "subsidy_mcny", 1e-12)],
+    ),
+    (
+        39,
+        "formula_like_label",
+        cell("Firms", "D3", "@SUM(A1)"),
+        None,
+        [("Firms", F02, "name", "@SUM(A1)")],
+    ),
 ]
 COVERAGE = {
     1,
@@ -370,15 +444,19 @@ def test_refused_before_solving(tmp_path, capsys, case, name, build, expected, w
 
 
 @pytest.mark.parametrize(
-    "case, name, build, expected", S_CASES, ids=[f"{c[0]}-{c[1]}" for c in S_CASES]
+    "case, name, build, expected, values", S_CASES, ids=[f"{c[0]}-{c[1]}" for c in S_CASES]
 )
-def test_safe_handling(tmp_path, capsys, case, name, build, expected):
+def test_safe_handling(tmp_path, capsys, case, name, build, expected, values):
     path = build(EXAMPLE, tmp_path / f"{name}.xlsx")
     assert main(["validate", str(path), "--out", str(tmp_path)]) == 0
     out = capsys.readouterr()
     if expected:
         assert expected in out.out + out.err
     assert "Traceback" not in out.out + out.err
+    tables, _, _ = load(path)
+    for sheet, row, column, value in values:  # the value the tool will use
+        (got,) = [r[column] for r in tables[sheet] if r["_row"] == row]
+        assert got == value and type(got) is type(value), (sheet, row, column, got)
 
 
 def test_38_control_characters_are_refused():

@@ -142,3 +142,29 @@ def test_baseline_equals_scenario_without_overrides():
     assert same.outcome.objective == pytest.approx(base.outcome.objective, abs=1e-9)
     assert same.tables["Firms"][0]["site_id"] == base.tables["Firms"][0]["site_id"]
     assert report.applied == []
+
+
+@pytest.mark.parametrize(
+    "parameter, value, accepted",
+    [
+        ("time_limit_s", 0, False),  # a time limit must be greater than 0 (exclusive minimum)
+        ("time_limit_s", -5, False),
+        ("time_limit_s", 0.001, True),
+        ("exchange_ratio", 0, True),  # inclusive minimum 0
+        ("exchange_ratio", -0.01, False),
+        ("host_share", 1, True),  # inclusive maximum 1
+        ("host_share", 1.01, False),
+        ("mip_gap", 0, True),
+        ("max_sites_per_sponsor", 0, True),
+        ("max_sites_per_sponsor", 1.5, False),  # a whole number
+    ],
+)
+def test_policy_bounds_at_their_edges(parameter, value, accepted):
+    data = rows(Policy=[{"parameter": parameter, "value": value}])
+    if accepted:
+        tables_from_rows(data)
+        return
+    with pytest.raises(InputError) as err:
+        tables_from_rows(data)
+    (issue,) = err.value.issues
+    assert issue.sheet == "Policy" and issue.cell == "B2" and parameter in issue.message

@@ -48,6 +48,7 @@ class ScenarioResult:
     diagnosis: list[Any] = field(default_factory=list)  # diagnose.Relaxation, if infeasible
     diagnosis_note: str = ""
     data: Any = None  # the scenario's ModelData (inputs used), for the audit sheets
+    plan: Decisions | None = None  # the decisions behind the tables
 
 
 def region_terms(d: ModelData, x: Decisions) -> dict[str, dict[str, float]]:
@@ -134,7 +135,7 @@ def extract(
         "net_benefit_developed_mcny": developed,
         "net_benefit_developing_mcny": dev,
     }
-    return ScenarioResult(scenario, description, outcome, tabs, summary)
+    return ScenarioResult(scenario, description, outcome, tabs, summary, plan=x)
 
 
 def _firm_row(scenario: str, d: ModelData, f: str, x: Decisions) -> dict[str, Any]:

@@ -177,11 +177,10 @@ def random_case(seed: int) -> dict:
 
 
 def with_policy(data: dict, **policy: Any) -> dict:
-    """`data` with Policy rows added."""
+    """`data` with these Policy values (replacing rows of the same parameters)."""
     data = dict(data)
-    data["Policy"] = list(data.get("Policy", [])) + [
-        {"parameter": k, "value": v} for k, v in policy.items()
-    ]
+    kept = [r for r in data.get("Policy", []) if r["parameter"] not in policy]
+    data["Policy"] = kept + [{"parameter": k, "value": v} for k, v in policy.items()]
     return data
 
 

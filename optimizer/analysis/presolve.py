@@ -1,7 +1,8 @@
 """Impossibilities found before solving, each naming the inputs responsible.
 
 These catch the common ways a policy package cannot be satisfied at all, with a message
-at the cells to change, instead of a bare "infeasible" from the solver.
+at the cells to change, instead of a bare "infeasible" from the solver. The input a
+planner changes for each limit is the one its constraint family's record names.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..errors import Issue
-from .model_data import ModelData
+from ..model.families import FAMILY_BY_NAME
+from ..data.model_data import ModelData
 
 
 def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:
@@ -122,7 +124,7 @@ def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:
                     f"{tag}must-place firms of sector {sector} need "
                     f"{need:,.0f} m² but the sites accepting it offer {floor:,.0f} m²",
                     "set must_place to no for some firms, or add floor",
-                    column="must_place",
+                    column=FAMILY_BY_NAME["c_place"].cell[1],
                 )
             )
     _check_open_sites(d, tag, out)
@@ -169,7 +171,7 @@ def _check_open_sites(d: ModelData, tag: str, out: list[Issue]) -> None:
                     f"plus the whole provincial fund {fund:,.3f}",
                     "raise the budget or the fund, or set a site to candidate",
                     row=d.rows.get(("Regions", r)),
-                    column="budget_mcny",
+                    column=FAMILY_BY_NAME["c_budget"].cell[1],
                 )
             )
         need = sum(e * s.land_ha for s in mine if s.cross_region)
@@ -189,6 +191,6 @@ def _check_open_sites(d: ModelData, tag: str, out: list[Issue]) -> None:
                     f"{need:,.3f} ha of quota but it holds at most {have:,.3f} ha",
                     "raise land_quota_ha, lower exchange_ratio or set a site to candidate",
                     row=d.rows.get(("Regions", r)),
-                    column="land_quota_ha",
+                    column=FAMILY_BY_NAME["c_quota"].cell[1],
                 )
             )
