@@ -13,8 +13,8 @@ from typing import Any
 from .analysis.diagnose import diagnose
 from .analysis.irreplaceability import irreplaceability_rows
 from .analysis.limits import limit_rows, matrix_duals
-from .data.model_data import ModelData, from_tables
 from .analysis.presolve import presolve_issues
+from .data.model_data import ModelData, from_tables
 from .data.scenarios import check_scenarios, resolve, scenario_ids
 from .errors import InputError, Issue
 from .io.reader import read_workbook

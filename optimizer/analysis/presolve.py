@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..data.model_data import ModelData
 from ..errors import Issue
 from ..model.families import FAMILY_BY_NAME
-from ..data.model_data import ModelData
 
 
 def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:

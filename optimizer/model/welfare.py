@@ -27,76 +27,29 @@ class Term:
     spending: bool = False  # paid out of the region's budget (family 10)
 
 
+# fmt: off
 TERMS: tuple[Term, ...] = (
-    Term(
-        "inc_value",
-        +1,
-        "incubation value (host/sponsor shares)",
-        "IV_r",
-        "Σ_{(f,s)∈A} share_r(s) · v_fs · x_fs, share = 1 if h(s)=o(s)=r, η if h(s)=r≠o(s), "
-        "1−η if o(s)=r≠h(s)",
-    ),
-    Term(
-        "prod_value",
-        +1,
-        "production value of firms producing in the region",
-        "PV_r",
-        "Σ_{(f,p)∈B, r(p)=r} w_fp · z_fp",
-    ),
-    Term(
-        "spillover",
-        +1,
-        "technology spillover to the local industrial base",
-        "SV_r",
-        "Σ_{(f,p)∈B, r(p)=r} σ_fp · z_fp",
-    ),
-    Term(
-        "quota_value",
-        +1,
-        "value of quota kept for own development",
-        "QV_r",
-        "`quota_value_mcny_per_ha`_r · u_r",
-    ),
-    Term(
-        "site_cost",
-        -1,
-        "park setup and operating costs as sponsor",
-        "SC_r",
-        "Σ_{s: o(s)=r} (`setup_cost_mcny`_s + `opex_mcny`_s) · y_s",
-        spending=True,
-    ),
-    Term(
-        "subsidy",
-        -1,
-        "subsidies to incubated firms as sponsor",
-        "SB_r",
-        "Σ_{(f,s)∈A: o(s)=r} `subsidy_mcny`_f · x_fs",
-        spending=True,
-    ),
-    Term(
-        "land_cost",
-        -1,
-        "land costs of production in the region",
-        "LC_r",
-        "Σ_{(f,p)∈B, r(p)=r} c_fp · z_fp",
-        spending=True,
-    ),
-    Term(
-        "quota_purchase",
-        -1,
-        "quota bought from other regions",
-        "QP_r",
-        "Σ_{(a,r)∈L} `price_mcny_per_ha`_ar · t_ar",
-        spending=True,
-    ),
-    Term(
-        "quota_sales",
-        +1,
-        "quota sold to other regions",
-        "QS_r",
-        "Σ_{(r,b)∈L} `price_mcny_per_ha`_rb · t_rb",
-    ),
+    Term("inc_value", +1, "incubation value (host/sponsor shares)", "IV_r",
+         "Σ_{(f,s)∈A} share_r(s) · v_fs · x_fs, share = 1 if h(s)=o(s)=r, η if h(s)=r≠o(s), "
+         "1−η if o(s)=r≠h(s)"),
+    Term("prod_value", +1, "production value of firms producing in the region", "PV_r",
+         "Σ_{(f,p)∈B, r(p)=r} w_fp · z_fp"),
+    Term("spillover", +1, "technology spillover to the local industrial base", "SV_r",
+         "Σ_{(f,p)∈B, r(p)=r} σ_fp · z_fp"),
+    Term("quota_value", +1, "value of quota kept for own development", "QV_r",
+         "`quota_value_mcny_per_ha`_r · u_r"),
+    Term("site_cost", -1, "park setup and operating costs as sponsor", "SC_r",
+         "Σ_{s: o(s)=r} (`setup_cost_mcny`_s + `opex_mcny`_s) · y_s", spending=True),
+    Term("subsidy", -1, "subsidies to incubated firms as sponsor", "SB_r",
+         "Σ_{(f,s)∈A: o(s)=r} `subsidy_mcny`_f · x_fs", spending=True),
+    Term("land_cost", -1, "land costs of production in the region", "LC_r",
+         "Σ_{(f,p)∈B, r(p)=r} c_fp · z_fp", spending=True),
+    Term("quota_purchase", -1, "quota bought from other regions", "QP_r",
+         "Σ_{(a,r)∈L} `price_mcny_per_ha`_ar · t_ar", spending=True),
+    Term("quota_sales", +1, "quota sold to other regions", "QS_r",
+         "Σ_{(r,b)∈L} `price_mcny_per_ha`_rb · t_rb"),
 )
+# fmt: on
 TERM_BY_NAME = {t.name: t for t in TERMS}
 
 

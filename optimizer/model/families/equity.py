@@ -35,13 +35,13 @@ def equity_pyomo(m, d):
 
 FAMILIES = (
     Family(
-        "c_equity",
-        12,
-        "",
-        "Σ_{r∈D} N_r ≥ ρ · Σ_r N_r (absent when ρ = 0: it would otherwise force Σ_D N_r ≥ 0)",
-        "≥",
-        equity_rows,
-        equity_pyomo,
+        name="c_equity",
+        number=12,
+        over="",
+        math="Σ_{r∈D} N_r ≥ ρ · Σ_r N_r (absent when ρ = 0: it would otherwise force Σ_D N_r ≥ 0)",
+        sense="≥",
+        rows=equity_rows,
+        pyomo=equity_pyomo,
         words="equity floor for developing regions",
         unit="mcny",
         in_limits=True,
