@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,10 @@ from .io.reader import read_workbook
 from .io.schema import Tables
 from .io.validate import check_tables
 from .model import build_matrix
-from .model.plan import values_of
+from .model.plan import Decisions, values_of
 from .report.tables import RunReport, ScenarioResult, extract
 from .solve.outcome import INFEASIBLE
-from .solve.strategy import solve_array
+from .solve.strategy import Pool, solve_array
 
 
 @dataclass
@@ -125,25 +125,45 @@ def solve_tables(
         r["scenario_id"]: r.get("description") or "" for r in tables.get("Scenarios", [])
     }
     descriptions.setdefault("baseline", "the workbook as written")
-    for sid, d, applied in prepare(tables, ids):
-        report.applied += applied
-        result = solve_scenario(sid, descriptions.get(sid, ""), d, options)
-        report.results.append(result)
-        if progress:
-            progress(result)
-        if options.irreplaceability and result.outcome.has_plan:
-            result.tables["Irreplaceability"] = irreplaceability_rows(
-                sid, d, result, options.threads, options.log
-            )
+    carry = Carry()  # what each package hands the next: its plan, its prices
+    with Pool() as pool:  # worker processes, reused by every package of the run
+        for sid, d, applied in prepare(tables, ids):
+            report.applied += applied
+            result = solve_scenario(sid, descriptions.get(sid, ""), d, options, pool, carry)
+            report.results.append(result)
+            if progress:
+                progress(result)
+            if options.irreplaceability and result.outcome.has_plan:
+                result.tables["Irreplaceability"] = irreplaceability_rows(
+                    sid, d, result, options.threads, options.log, pool
+                )
     report.finished = datetime.now(UTC)
     return report
+
+
+@dataclass
+class Carry:
+    """What the packages of one run hand on: their plans (a later package starts from the
+    best that meets its limits) and the last priced bound's prices."""
+
+    plans: list[Decisions] = field(default_factory=list)
+    prices: dict | None = None
 
 
 def safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]", "_", text)
 
 
-def solve_scenario(sid: str, description: str, d: ModelData, options: RunOptions) -> ScenarioResult:
+def solve_scenario(
+    sid: str,
+    description: str,
+    d: ModelData,
+    options: RunOptions,
+    pool: Pool | None = None,
+    carry: Carry | None = None,
+) -> ScenarioResult:
+    """One package: its model built and solved by its time limit (counted from here),
+    its plan's tables, limits and marginal values, or the diagnosis of its infeasibility."""
     mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
     start = time.perf_counter()
     if options.engine == "pyomo":  # the Pyomo form, compiled by Pyomo itself
@@ -153,7 +173,20 @@ def solve_scenario(sid: str, description: str, d: ModelData, options: RunOptions
     else:
         mm = build_matrix(d)
     build_seconds = time.perf_counter() - start
-    run = solve_array(d, mm, threads=options.threads, log=options.log, mps=mps)
+    carry = carry if carry is not None else Carry()
+    run = solve_array(
+        d,
+        mm,
+        threads=options.threads,
+        log=options.log,
+        mps=mps,
+        pool=pool,
+        earlier=carry.plans,
+        prices=carry.prices,
+        deadline=start + d.policy["time_limit_s"],
+    )
+    carry.plans += [run.x] if run.x is not None else []
+    carry.prices = run.prices or carry.prices
     outcome, x = run.outcome, run.x
     if outcome.has_plan:
         result = extract(sid, description, d, x, outcome)
@@ -169,7 +202,8 @@ def solve_scenario(sid: str, description: str, d: ModelData, options: RunOptions
     result.data = d
     result.summary["build_seconds"] = build_seconds
     result.summary["warm_start"] = run.warm_start
-    result.summary["priced_bound"] = run.bound_note
+    result.summary["bound_note"] = run.bound_note
+    result.summary["solver_notes"] = run.notes
     result.summary["policy"] = dict(d.policy)
     return result
 

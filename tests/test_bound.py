@@ -11,7 +11,7 @@ from optimizer.data.model_data import from_tables
 from optimizer.model.matrix import build_matrix
 from optimizer.solve import bound
 from optimizer.solve.highs import solve_matrix, to_highs
-from optimizer.solve.outcome import FEASIBLE, OPTIMAL, SolveOutcome
+from optimizer.solve.outcome import FEASIBLE, OPTIMAL
 
 CASES = equivalence_cases()
 
@@ -66,45 +66,60 @@ def test_subgradient_steps_lower_the_bound():
     assert "subgradient steps" in note
 
 
-def test_tighten_uses_the_lower_bound_and_says_so():
-    plan = SolveOutcome(
-        FEASIBLE,
-        "feasible, not proven optimal: gap unknown after the time limit",
-        90.0,
-        None,
-        None,
-        1.0,
-        "kTimeLimit",
-    )
-    # 90 mcny plan, bound 100: gap (100 - 90) / 90 = 11.11%
-    out = bound.tighten(plan, 100.0, 0.01)
-    assert (out.status, out.bound) == (FEASIBLE, 100.0)
-    assert out.mip_gap == pytest.approx(10 / 90)
-    assert "gap 11.11% against the priced bound (100.000 mcny)" in out.message
-    # HiGHS's own bound is lower: kept
-    highs = SolveOutcome(FEASIBLE, "m", 90.0, 95.0, 5 / 90, 1.0, "kTimeLimit")
-    assert bound.tighten(highs, 100.0, 0.01) is highs
-    # within the tolerance: proven optimal by the priced bound (90.5 - 90) / 90 = 0.56%
-    proven = bound.tighten(plan, 90.5, 0.01)
-    assert proven.status == OPTIMAL and "0.56%" in proven.message
-    assert bound.tighten(plan, None, 0.01) is plan
+def test_the_best_bound_is_the_lowest_valid_one_and_the_gap_is_measured_against_it():
+    from optimizer.solve.incumbent import Best, verdict
+    from optimizer.solve.problem import Problem
+
+    _d, mm = model("two_regions")
+    best = Best(Problem.of(mm))
+    _out, x = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)  # 48 mcny
+    from optimizer.model.plan import values_of
+
+    assert best.offer(values_of(mm, x), "HiGHS")
+    best.tighten("the priced bound", 60.0)
+    best.tighten("LP relaxation", 52.0)
+    best.tighten("LP relaxation", 55.0)  # a looser bound of the same source is ignored
+    assert best.bound() == (52.0, "LP relaxation")
+    # 48 mcny plan, bound 52: gap (52 - 48) / 48 = 8.33%
+    o = verdict(best, {}, 0.01, 1.0)
+    assert (o.status, o.bound) == (FEASIBLE, 52.0) and o.mip_gap == pytest.approx(4 / 48)
+    assert "gap 8.33% against LP relaxation" in o.message
+    # within the tolerance: optimal, by whichever bound proves it (48.2 - 48) / 48 = 0.42%
+    best.tighten("HiGHS's bound", 48.2)
+    assert verdict(best, {}, 0.005, 1.0).status == OPTIMAL
+    assert verdict(best, {}, 0.001, 1.0).status == FEASIBLE
 
 
-def test_only_large_models_get_a_priced_bound_and_the_run_sheet_says_what_it_was(monkeypatch):
+def test_a_model_whose_lp_is_too_slow_gets_the_priced_bound_and_the_run_sheet_says_so(
+    monkeypatch,
+):
     from optimizer.app import RunOptions, solve_tables
+    from optimizer.solve import kernel, strategy
 
-    d = from_tables(tables_from_rows(rows()))
-    mm = build_matrix(d)
-    assert bound.bound_for_large(d, mm, None) == (None, "")
-    monkeypatch.setattr(bound, "BOUND_MIN_COLUMNS", 0)
-    lines = []
-    report = solve_tables(tables_from_rows(rows()), RunOptions(log=lines.append))
+    monkeypatch.setattr(strategy, "SEARCH_MIN_COLUMNS", 0)  # kernel search on this tiny model
+    monkeypatch.setattr(kernel, "NNZ_PER_LP_SECOND", 1e-3)  # ... whose LP "would take hours"
+    data = rows()
+    data["Policy"] = [
+        {"parameter": "mip_gap", "value": 1e-9},
+        {"parameter": "time_limit_s", "value": 10},
+    ]
+    report = solve_tables(tables_from_rows(data), RunOptions())
     (result,) = report.results
-    # TWO_REGIONS: optimum 48 mcny (worked out in test_end_to_end); HiGHS proves it, and
-    # its bound (48) is lower than the priced one, which is at least 48
-    assert result.outcome.status == OPTIMAL
+    # TWO_REGIONS: optimum 48 mcny (worked out in test_end_to_end)
     assert result.outcome.objective == pytest.approx(48.0, abs=1e-6)
-    note = result.summary["priced_bound"]
-    assert note.startswith("bound ") and "from priced limits" in note
-    assert float(note.split()[1].replace(",", "")) >= 48.0 - 1e-6
-    assert any(line.startswith("    upper bound: bound ") for line in lines)
+    notes = result.summary["solver_notes"]
+    priced = [n for n in notes if "from priced limits" in n]
+    assert len(priced) == 1 and "subgradient steps" in priced[0]
+    assert float(priced[0].split()[1].replace(",", "")) >= 48.0 - 1e-6  # a valid bound
+
+
+def test_prices_carried_from_an_earlier_package_start_the_steps_there():
+    d, mm = model("random_2")
+    best, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
+    first = bound.Subgradient(d, mm)
+    first.target = best.objective
+    for _ in range(200):
+        first.step()
+    again = bound.Subgradient(d, mm, first.prices())
+    assert again.best == pytest.approx(first.best, rel=1e-9)  # starts where the first ended
+    assert again.best < bound.Subgradient(d, mm).best - 1.0

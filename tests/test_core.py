@@ -1,18 +1,19 @@
 """The core (`core.py`): the model restricted to each firm's most promising pairs gives plans
 of the whole model, keeps what it says it keeps, and is only used on large models."""
 
-import re
+import itertools
 
 import numpy as np
 import pytest
-from cases import equivalence_cases, rows
+from cases import equivalence_cases
 
 from optimizer.app import tables_from_rows
 from optimizer.data.model_data import from_tables
 from optimizer.model.matrix import build_matrix
 from optimizer.solve import core
 from optimizer.solve.greedy import greedy_plan
-from optimizer.solve.highs import residual, solve_matrix
+from optimizer.solve.highs import residual, run, set_start, solve_matrix, to_highs
+from optimizer.solve.problem import Problem
 
 CASES = equivalence_cases()
 
@@ -32,6 +33,33 @@ def test_restricted_to_every_pair_is_the_whole_model(name):
         assert np.array_equal(a, b)
 
 
+def core_plan(d, mm, mask, start):
+    """The best plan of the model restricted to the core `mask` (and every column that is
+    not a firm's pair), started from `start`, as columns of the whole model."""
+    problem = Problem.of(mm)
+    keep = mask.copy()
+    keep[
+        list(mm.b_open.values())
+        + list(mm.v_trade.values())
+        + list(mm.v_own_use.values())
+        + list(mm.v_fund.values())
+    ] = True
+    if start is not None:
+        keep |= start > 0.5
+    sub, cols = problem.restrict(keep)
+    h = to_highs(sub, mip_gap=1e-9, time_limit_s=30)
+    if start is not None:
+        set_start(h, start[cols])
+    _solved, found, values = run(h)
+    if not found:
+        return None
+    plan = np.zeros(mm.n_cols)
+    plan[cols] = values
+    ints = mm.col_int.astype(bool)
+    plan[ints] = np.round(plan[ints])
+    return plan
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_narrow_core_plan_is_a_plan_of_the_whole_model_no_better_than_the_optimum(
     name, monkeypatch
@@ -40,9 +68,9 @@ def test_a_narrow_core_plan_is_a_plan_of_the_whole_model_no_better_than_the_opti
     monkeypatch.setattr(core, "K_LOCATIONS", 1)
     d, mm = model(name)
     start = greedy_plan(d, mm)
-    plan, what, _ = core.core_plan(d, mm, 30, start)
+    (mask, *_) = core.core_masks(d, mm, start)
+    plan = core_plan(d, mm, mask, start)
     best, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
-    assert what.startswith("core of ")
     # one park per firm misses every plan of the assignment problem (each job must go to
     # the agent with room for it); everywhere else the narrow core has a plan
     assert (plan is None) == (name == "gap_c0515_1")
@@ -60,11 +88,21 @@ def test_a_core_of_every_pair_reaches_the_optimum(name, monkeypatch):
     monkeypatch.setattr(core, "K_SITES", 10**6)
     monkeypatch.setattr(core, "K_LOCATIONS", 10**6)
     d, mm = model(name)
-    d.policy["mip_gap"] = 1e-9
-    plan, _, solved = core.core_plan(d, mm, 60, max_firms=10**6)
-    assert solved
+    (mask,) = core.core_masks(d, mm, None)  # 500 firms at first: every firm worth placing
+    plan = core_plan(d, mm, mask, None)
     best, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
     assert float(np.dot(mm.col_cost, plan)) == pytest.approx(best.objective, abs=1e-6)
+
+
+def test_cores_double_until_one_holds_every_firm(monkeypatch):
+    monkeypatch.setattr(core, "FIRST_FIRMS", 1)
+    d, mm = model("random_0")  # 7 firms: cores of 1, 2, 4 and 8 (all) firms
+    masks = core.core_masks(d, mm, None)
+    assert len(masks) == 4
+    firms = [{f for (f, _), c in mm.b_inc.items() if m[c]} for m in masks]
+    assert [len(f) for f in firms[:3]] == [1, 2, 4] and all(
+        a <= b for a, b in itertools.pairwise(firms)
+    )
 
 
 def test_the_core_keeps_the_best_park_of_the_most_valuable_firms(monkeypatch):
@@ -91,46 +129,3 @@ def test_the_greedy_plans_pairs_stay_in_the_core(monkeypatch):
     inc, prod = core.core_pairs(d, mm, start, max_firms=0)
     assert set(inc) == {k for k, c in mm.b_inc.items() if start[c] > 0.5}
     assert set(prod) == {k for k, c in mm.b_prod.items() if start[c] > 0.5}
-
-
-def test_small_models_skip_the_core_and_large_ones_say_what_it_gave(monkeypatch):
-    d = from_tables(tables_from_rows(rows()))
-    mm = build_matrix(d)
-    start = greedy_plan(d, mm)
-    assert core.improve_start(d, mm, start, None) == (start, "")
-    monkeypatch.setattr(core, "CORE_MIN_COLUMNS", 0)
-    plan, note = core.improve_start(d, mm, start, None)
-    # two firms: the first core (500 firms) holds them all, so it is the only one
-    assert note.startswith("core of 2 firms (") and note.count("core of") == 1
-    assert "plan handed to HiGHS: " in note
-    assert residual(mm, plan) is None
-
-
-def test_a_scenario_solve_reports_the_core_and_keeps_the_optimum(monkeypatch):
-    # TWO_REGIONS (worked out in test_end_to_end): optimum 48 mcny
-    from optimizer.app import RunOptions, solve_tables
-
-    monkeypatch.setattr(core, "CORE_MIN_COLUMNS", 0)
-    lines = []
-    report = solve_tables(tables_from_rows(rows()), RunOptions(log=lines.append))
-    (result,) = report.results
-    assert result.outcome.objective == pytest.approx(48.0, abs=1e-6)
-    assert "; core of " in result.summary["warm_start"]
-    assert any("warm start: core of " in line for line in lines)
-
-
-def test_cores_grow_while_they_are_solved_and_the_best_plan_is_kept(monkeypatch):
-    monkeypatch.setattr(core, "CORE_MIN_COLUMNS", 0)
-    monkeypatch.setattr(core, "FIRST_FIRMS", 1)
-    d, mm = model("random_0")
-    n = len(d.firms)
-    plan, note = core.improve_start(d, mm, None, None)
-    rounds = re.findall(r"core of ([\d,]+) firms \([^)]*\): ([\d,.-]+) mcny", note)
-    # 1, 2, 4, ... firms until a core holds every firm (each solved in no time)
-    expected = [min(2**k, n) for k in range((n - 1).bit_length() + 1)]
-    assert [int(a.replace(",", "")) for a, _ in rounds] == expected
-    values = [float(v.replace(",", "")) for _, v in rounds]
-    assert values == sorted(values)  # each core starts from the best plan so far
-    best, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
-    assert float(np.dot(mm.col_cost, plan)) == pytest.approx(values[-1], abs=1e-3)
-    assert values[-1] <= best.objective + 1e-6

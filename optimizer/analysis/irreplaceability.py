@@ -15,7 +15,7 @@ from typing import Any
 
 from ..data.model_data import ModelData
 from ..model.matrix import build_matrix
-from ..solve.highs import solve_matrix
+from ..solve.strategy import solve_array
 
 Step = tuple[str, str, str, Callable[[ModelData], None]]  # kind, item, test, change
 
@@ -65,7 +65,10 @@ def irreplaceability_rows(
     result: Any,
     threads: int | None,
     progress: Callable[[str], None] | None = None,
+    pool: Any = None,
 ) -> list[dict[str, Any]]:
+    """One re-solve per decision, each by the package's own solve path and time limit,
+    started from the package's plan where it still meets the changed limits."""
     steps = list(_steps(d, result))
     base = result.outcome.objective
     rows = []
@@ -73,12 +76,10 @@ def irreplaceability_rows(
         variant = copy.copy(d)
         variant.sites, variant.links, variant.firms = dict(d.sites), dict(d.links), dict(d.firms)
         change(variant)
-        out, _ = solve_matrix(
-            build_matrix(variant),
-            mip_gap=d.policy["mip_gap"],
-            time_limit_s=d.policy["time_limit_s"],
-            threads=threads,
-        )
+        earlier = [result.plan] if result.plan is not None else []
+        out = solve_array(
+            variant, build_matrix(variant), threads=threads, pool=pool, earlier=earlier
+        ).outcome
         delta = out.objective - base if out.has_plan else None
         rows.append(
             {

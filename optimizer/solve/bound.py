@@ -33,7 +33,6 @@ from ..data.model_data import ModelData
 from ..model.families import FAMILIES
 from ..model.family import INF
 from ..model.matrix import MatrixModel
-from .outcome import FEASIBLE, OPTIMAL, SolveOutcome, relative_gap
 
 KEPT_ROWS = {f.name for f in FAMILIES if not f.priced}  # each park's own choice
 STEPS = 600  # subgradient steps at most
@@ -181,6 +180,54 @@ class PricedModel:
         return g
 
 
+class Subgradient:
+    """Polyak subgradient steps on the prices, one `step()` at a time, keeping the lowest
+    bound seen; `target` is the welfare of the best plan known (raised as plans improve).
+    Prices may start from those of an earlier package (`start`, by row name)."""
+
+    def __init__(self, d: ModelData, mm: MatrixModel, start: dict | None = None) -> None:
+        self.pm = PricedModel(d, mm)
+        self.names = mm.row_family
+        self.lam = np.zeros(len(mm.row_family))
+        if start:
+            self.lam = self.pm.valid(np.array([start.get(k, 0.0) for k in self.names]))
+        self.best, self.best_lam = self.pm.evaluate(self.lam)[0], self.lam
+        self.first, self.steps, self.theta, self.since = self.best, 0, THETA, 0
+        self.target: float | None = None
+        self.done = self.best is None
+
+    def step(self) -> None:
+        if self.done or self.target is None:
+            return
+        value, values = self.pm.evaluate(self.lam)
+        if value is None:
+            self.done = True
+            return
+        if value < self.best - 1e-9:
+            self.best, self.best_lam, self.since = value, self.lam, 0
+        else:
+            self.since += 1
+            if self.since >= PATIENCE:  # no progress: shorter steps
+                self.theta, self.since = self.theta / 2, 0
+        g = self.pm.subgradient(self.lam, values)
+        norm = float(np.dot(g, g))
+        if norm <= 1e-12 or value - self.target <= 1e-9:
+            self.done = True  # the prices prove the plan optimal, or cannot improve this way
+            return
+        self.lam = self.pm.valid(self.lam - self.theta * (value - self.target) / norm * g)
+        self.steps += 1
+
+    def prices(self) -> dict:
+        """The best prices, by row name (for the next package)."""
+        return {k: float(v) for k, v in zip(self.names, self.best_lam) if v}
+
+    def note(self, seconds: float) -> str:
+        return (
+            f"bound {self.best:,.3f} mcny from priced limits ({self.first:,.3f} at the "
+            f"starting prices, then {self.steps} subgradient steps; {seconds:.1f} s)"
+        )
+
+
 def lagrangian_bound(
     d: ModelData, mm: MatrixModel, best_plan: float | None, seconds: float = STEP_SECONDS
 ) -> tuple[float | None, str]:
@@ -188,86 +235,15 @@ def lagrangian_bound(
     welfare of the best plan known) within `seconds`, and a line saying how it was
     found."""
     t0 = time.perf_counter()
-    deadline = t0 + seconds
-    pm = PricedModel(d, mm)
-    lam = np.zeros(len(mm.row_lower))
-    best, _ = pm.evaluate(lam)
-    if best is None:
+    sg = Subgradient(d, mm)
+    if sg.best is None:
         return None, (
             "no priced bound: the prices leave a quantity unlimited "
             f"({time.perf_counter() - t0:.1f} s)"
         )
-    first, steps, theta, since = best, 0, THETA, 0
-    value, values = best, None
-    while (
-        best is not None
-        and best_plan is not None
-        and steps < STEPS
-        and time.perf_counter() < deadline
-    ):
-        value, values = pm.evaluate(lam)
-        if value is None:
+    sg.target = best_plan
+    while not sg.done and sg.steps < STEPS and time.perf_counter() < t0 + seconds:
+        sg.step()
+        if sg.target is None:
             break
-        if value < best - 1e-9:
-            best, since = value, 0
-        else:
-            since += 1
-            if since >= PATIENCE:  # no progress: shorter steps
-                theta, since = theta / 2, 0
-        g = pm.subgradient(lam, values)
-        norm = float(np.dot(g, g))
-        if norm <= 1e-12 or value - best_plan <= 1e-9:
-            break  # the prices prove the plan optimal, or cannot be improved this way
-        lam = pm.valid(lam - theta * (value - best_plan) / norm * g)
-        steps += 1
-    seconds = time.perf_counter() - t0
-    if best is None:
-        return None, f"no priced bound: a price left a quantity unlimited ({seconds:.1f} s)"
-    return best, (
-        f"bound {best:,.3f} mcny from priced limits ({first:,.3f} unpriced, "
-        f"then {steps} subgradient steps; {seconds:.1f} s)"
-    )
-
-
-BOUND_MIN_COLUMNS = 50_000  # smaller models: HiGHS proves its own bound
-BOUND_SHARE = 0.125  # of the scenario's time limit, taken before the full solve
-
-
-def bound_for_large(
-    d: ModelData, mm: MatrixModel, plan: np.ndarray | None
-) -> tuple[float | None, str]:
-    """On a large model, the priced bound (within an eighth of the time limit) and a line
-    for the Run sheet; small models get (None, "")."""
-    if mm.n_cols < BOUND_MIN_COLUMNS:
-        return None, ""
-    best = float(np.dot(mm.col_cost, plan)) if plan is not None else None
-    return lagrangian_bound(d, mm, best, BOUND_SHARE * d.policy["time_limit_s"])
-
-
-def tighten(outcome: SolveOutcome, bound: float | None, mip_gap: float) -> SolveOutcome:
-    """The outcome with the priced bound where it is lower than HiGHS's (or HiGHS has
-    none): its gap, and "optimal" if that gap is within the tolerance."""
-    if (
-        bound is None
-        or not outcome.has_plan
-        or (outcome.bound is not None and outcome.bound <= bound)
-    ):
-        return outcome
-    gap = relative_gap(outcome.objective, bound)
-    if outcome.status == OPTIMAL or gap <= mip_gap:
-        status = OPTIMAL
-        message = (
-            f"optimal (within the {mip_gap:.2%} gap tolerance; gap {gap:.2%} "
-            "against the priced bound)"
-            if outcome.status != OPTIMAL
-            else outcome.message
-        )
-    else:
-        status = FEASIBLE
-        message = (
-            f"feasible, not proven optimal: gap {gap:.2%} against the priced bound "
-            f"({bound:,.3f} mcny); HiGHS: {outcome.message}"
-        )
-    return SolveOutcome(
-        status, message, outcome.objective, bound, gap, outcome.seconds, outcome.termination
-    )
+    return sg.best, sg.note(time.perf_counter() - t0)

@@ -6,22 +6,19 @@ best pair and by welfare per mcny of budget), each with its best `K_SITES` parks
 each region it could produce in, its best `K_LOCATIONS` zones (by the model's objective
 coefficients), plus the pairs of the plan so far. That model is a small part of the whole,
 HiGHS solves it in seconds, and every plan of it is a plan of the whole model (the other
-pairs are simply not used), checked row by row by `residual`. `improve_start` solves cores
-of 500, 1,000, 2,000, ... firms, each started from the best plan so far, within a quarter
-of the time limit, and hands the best plan to the full solve as its starting solution.
+pairs are simply not used). Kernel search (`kernel.py`) solves cores of 500, 1,000,
+2,000, ... firms, each started from the best plan so far, where the LP relaxation would
+take too long to guide it.
 """
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 
 import numpy as np
 
 from ..data.model_data import ModelData
-from ..model.matrix import MatrixModel, build_matrix
-from ..model.plan import decisions, values_of
-from .highs import residual, run, set_start, to_highs
+from ..model.matrix import MatrixModel
 
 K_SITES = 4  # parks kept per firm
 K_LOCATIONS = 3  # production zones kept per firm and region
@@ -80,67 +77,19 @@ def _most_promising(
     return must + list(chosen)[:max_firms]
 
 
-def core_plan(
-    d: ModelData,
-    mm: MatrixModel,
-    time_limit_s: float,
-    start: np.ndarray | None = None,
-    threads: int | None = None,
-    max_firms: int = 500,
-) -> tuple[np.ndarray | None, str, bool]:
-    """The best plan of the core of `max_firms` firms within `time_limit_s`, as columns of
-    `mm` (None if it has none), a line saying what was solved, and whether HiGHS solved
-    the core to the scenario's gap."""
-    inc, prod = core_pairs(d, mm, start, max_firms)
-    sub = build_matrix(d, (inc, prod))
-    h = to_highs(sub, mip_gap=d.policy["mip_gap"], time_limit_s=time_limit_s, threads=threads)
-    if start is not None:
-        set_start(h, values_of(sub, decisions(mm, start)))
-    solved, found, values = run(h)
-    size = (
-        f"{min(max_firms, len(d.firms)):,} firms ({len(inc):,} of {len(mm.b_inc):,} "
-        f"incubation pairs)"
-    )
-    if not found:
-        return None, f"core of {size}: no plan", solved
-    ints = sub.col_int.astype(bool)
-    values[ints] = np.round(values[ints])
-    plan = values_of(mm, decisions(sub, values))
-    if residual(mm, plan) is not None:
-        return None, f"core of {size}: its plan failed the check", solved
-    return plan, f"core of {size}", solved
-
-
-CORE_MIN_COLUMNS = 50_000  # smaller models: HiGHS does better on the whole model at once
-CORE_SHARE = 0.25  # of the scenario's time limit
 FIRST_FIRMS = 500  # firms in the first core; each next core has twice as many
 
 
-def improve_start(
-    d: ModelData, mm: MatrixModel, plan: np.ndarray | None, threads: int | None
-) -> tuple[np.ndarray | None, str]:
-    """On a large model, the best of `plan` and the plans of ever larger cores (500 firms,
-    then 1,000, 2,000, ..., each started from the best plan so far) solved within a quarter
-    of the time limit, and a line for the Run sheet saying what the cores gave. A larger
-    core is only tried while HiGHS solves the last one to the gap with time to spare; small
-    models keep `plan` and get no line."""
-    if mm.n_cols < CORE_MIN_COLUMNS:
-        return plan, ""
-    t0 = time.perf_counter()
-    deadline = t0 + CORE_SHARE * d.policy["time_limit_s"]
-    best = float(np.dot(mm.col_cost, plan)) if plan is not None else None
-    firms, notes = FIRST_FIRMS, []
+def core_masks(d: ModelData, mm: MatrixModel, start: np.ndarray | None) -> list[np.ndarray]:
+    """Column masks of the cores of 500, 1,000, 2,000, ... firms (the last holding every
+    firm), each with the incubation and production pairs `core_pairs` keeps."""
+    masks, firms = [], FIRST_FIRMS
     while True:
-        started = time.perf_counter()
-        found, what, solved = core_plan(d, mm, deadline - started, plan, threads, firms)
-        value = float(np.dot(mm.col_cost, found)) if found is not None else None
-        if value is not None and (best is None or value > best + 1e-9):
-            plan, best = found, value
-        notes.append(what if value is None else f"{what}: {value:,.3f} mcny")
-        took = time.perf_counter() - started
-        if not solved or firms >= len(d.firms) or deadline - time.perf_counter() < 2 * took:
-            break  # out of time, or every firm was in it, or a core twice as large won't fit
+        inc, prod = core_pairs(d, mm, start, firms)
+        mask = np.zeros(mm.n_cols, dtype=bool)
+        mask[[mm.b_inc[k] for k in inc]] = True
+        mask[[mm.b_prod[k] for k in prod]] = True
+        masks.append(mask)
+        if firms >= len(d.firms):
+            return masks
         firms *= 2
-    seconds = time.perf_counter() - t0
-    given = "none" if best is None else f"{best:,.3f} mcny weighted welfare"
-    return plan, f"{'; '.join(notes)}; plan handed to HiGHS: {given} ({seconds:.1f} s)"

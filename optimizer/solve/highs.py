@@ -24,33 +24,33 @@ from .outcome import (
     SolveOutcome,
     relative_gap,
 )
+from .problem import Problem
 
 S = highspy.HighsModelStatus
 QUIET = {"output_flag": False}  # every HiGHS object the tool creates starts from these
 
 
 def to_highs(
-    mm: MatrixModel,
+    mm: MatrixModel | Problem,
     *,
     mip_gap: float | None = None,
     time_limit_s: float | None = None,
     threads: int | None = None,
     seed: int | None = None,
     minimize: bool = False,
-    costs: np.ndarray | None = None,
 ) -> highspy.Highs:
-    """`mm` handed to a new HiGHS object in one call, with the options given."""
+    """The model (array model or its `Problem`) handed to a new HiGHS object in one call,
+    with the options given."""
+    p = mm if isinstance(mm, Problem) else Problem.of(mm)
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = mm.n_cols, mm.n_rows
-    lp.col_cost_ = np.asarray(mm.col_cost if costs is None else costs, dtype=np.float64)
-    lp.col_lower_, lp.col_upper_ = mm.col_lower.astype(np.float64), mm.col_upper.astype(np.float64)
-    lp.row_lower_, lp.row_upper_ = mm.row_lower.astype(np.float64), mm.row_upper.astype(np.float64)
+    lp.num_col_, lp.num_row_ = p.n_cols, p.n_rows
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = p.col_cost, p.col_lower, p.col_upper
+    lp.row_lower_, lp.row_upper_ = p.row_lower, p.row_upper
     lp.sense_ = highspy.ObjSense.kMinimize if minimize else highspy.ObjSense.kMaximize
-    starts, index, value = mm.columnwise()
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, index, value
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = p.starts, p.index, p.value
     kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
-    lp.integrality_ = [kinds[i] for i in mm.col_int]
+    lp.integrality_ = [kinds[i] for i in p.col_int]
     h = highspy.Highs()
     options(h, mip_gap=mip_gap, time_limit_s=time_limit_s, threads=threads, seed=seed)
     h.passModel(lp)

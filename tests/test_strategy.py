@@ -1,0 +1,148 @@
+"""The solve strategy: HiGHS and kernel search in worker processes, stopped on time, the
+best plan never lost, nothing left running."""
+
+import multiprocessing as mp
+import os
+import signal
+import threading
+import time
+
+import benchmarks as bi
+import numpy as np
+import pytest
+from cases import equivalence_cases, random_case
+from solving import model_data
+
+from optimizer.data.synthetic import generate_tables
+from optimizer.model import build_matrix
+from optimizer.solve import strategy
+from optimizer.solve.highs import solve_matrix
+from optimizer.solve.problem import Problem
+from optimizer.solve.strategy import Interrupted, Pool, solve_array
+from optimizer.solve.worker import Worker
+
+CASES = equivalence_cases()
+
+
+def no_children_left():
+    return mp.active_children() == []
+
+
+@pytest.mark.parametrize(
+    "name", ["two_regions", "random_0", "random_2", "site_floor_1", "holmberg_p1"]
+)
+def test_the_large_model_strategy_reaches_the_optimum_on_small_instances(name, monkeypatch):
+    # kernel search and HiGHS side by side, as on a province-sized model
+    monkeypatch.setattr(strategy, "SEARCH_MIN_COLUMNS", 0)
+    d = model_data(CASES[name])
+    d.policy["mip_gap"] = 1e-9
+    mm = build_matrix(d)
+    plain, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
+    run = solve_array(d, mm)
+    assert run.outcome.status == "optimal"
+    assert run.outcome.objective == pytest.approx(plain.objective, abs=1e-6)
+    assert no_children_left()
+
+
+@pytest.mark.parametrize("name", ["random_1", "random_4", "site_floor_2", "gap_c0515_1"])
+def test_kernel_search_alone_reaches_the_optimum_on_small_instances(name):
+    # LP, kernel, then buckets of the rest: on a small model one bucket holds every
+    # remaining column, so its restricted MIP is the whole model
+    d = model_data(CASES[name])
+    mm = build_matrix(d)
+    plain, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
+    problem = Problem.of(mm)
+    candidates = np.zeros(mm.n_cols, dtype=bool)
+    candidates[list(mm.b_inc.values()) + list(mm.b_prod.values())] = True
+    w = Worker("test-search")
+    try:
+        task = w.start(
+            "search",
+            problem=problem,
+            candidates=candidates,
+            start=None,
+            mip_gap=1e-9,
+            time_limit_s=30,
+        )
+        plans, done, t0 = [], None, time.perf_counter()
+        while done is None and time.perf_counter() - t0 < 40:
+            for kind, t, *data in w.wait(1.0):
+                assert t == task
+                if kind == "plan":
+                    plans.append(data[0])
+                    assert problem.feasible(data[1])
+                    assert problem.objective(data[1]) == pytest.approx(data[0])
+                elif kind in ("done", "error"):
+                    done = data[0]
+        assert isinstance(done, dict), done
+        assert plans == sorted(plans)  # each plan sent improves on the last
+        assert plans[-1] == pytest.approx(plain.objective, abs=1e-6)
+    finally:
+        w.close()
+    assert no_children_left()
+
+
+def m_sized():
+    """A 2,000-firm generated package (HiGHS needs ~30 s before its first callback)."""
+    return model_data(generate_tables(2000, 60, 80, 12, 7))
+
+
+def test_a_solve_stopped_at_its_deadline_keeps_its_best_plan_and_leaves_no_process():
+    d = m_sized()
+    d.policy["time_limit_s"] = 4
+    mm = build_matrix(d)
+    t0 = time.perf_counter()
+    run = solve_array(d, mm, deadline=t0 + 4)
+    took = time.perf_counter() - t0
+    # HiGHS is still in its presolve or root LP, which ignore interrupts: it is killed;
+    # the search worker (cores) may have improved on the greedy start meanwhile
+    assert took <= 4 + strategy.GRACE_S + 2.0, took
+    assert run.outcome.status == "feasible" and run.outcome.objective >= run.greedy - 1e-6
+    assert run.x is not None and "not proven optimal" in run.outcome.message
+    assert no_children_left()
+
+
+def test_plans_streamed_before_the_stop_are_kept():
+    # Holmberg p56: HiGHS finds improving plans within a second or two and needs about
+    # 25 s to prove the optimum; stopped after 3 s it must report the best plan it sent
+    inst = bi.parse_holmberg(bi.holmberg_path("p56"))
+    d = model_data(bi.sscflp_tables(inst, time_limit_s=3))
+    mm = build_matrix(d)
+    run = solve_array(d, mm)
+    assert run.outcome.status in ("feasible", "optimal")
+    assert run.source == "HiGHS"  # the reported plan is one HiGHS streamed, not the start
+    assert run.outcome.objective <= -bi.HOLMBERG_OPTIMA["p56"] + 1e-6
+    assert no_children_left()
+
+
+def test_ctrl_c_stops_the_solve_with_its_best_plan_and_no_process_left():
+    d = m_sized()
+    d.policy["time_limit_s"] = 60
+    mm = build_matrix(d)
+    timer = threading.Timer(2.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    t0 = time.perf_counter()
+    with pytest.raises(Interrupted) as stop:
+        solve_array(d, mm)
+    timer.cancel()
+    assert time.perf_counter() - t0 < 10
+    partial = stop.value.partial
+    assert (
+        partial.x is not None
+        and partial.outcome.objective == pytest.approx(partial.start, abs=1e-6)
+    ) or partial.outcome.objective > partial.start
+    assert no_children_left()
+
+
+def test_a_pool_serves_package_after_package_and_replaces_a_killed_worker():
+    with Pool() as pool:
+        first = pool.get("highs")
+        d = model_data(random_case(5))
+        mm = build_matrix(d)
+        a = solve_array(d, mm, pool=pool)
+        assert pool.get("highs") is first  # reused
+        first.kill()
+        b = solve_array(d, mm, pool=pool)
+        assert pool.get("highs") is not first
+        assert a.outcome.objective == pytest.approx(b.outcome.objective, abs=1e-6)
+    assert no_children_left()
