@@ -135,8 +135,8 @@ def results_markdown() -> str:
         + ". `AuditSites` and `AuditQuota` "
         "hold park costs and trade payments; `AuditRegions` sums them per region with "
         "SUMIFS into each net-benefit term (costs shown positive, subtracted in "
-        "`net_benefit_mcny`) and the weighted net benefit; `Audit` adds them up per "
-        "scenario and shows `check_mcny` = formula total − solver objective.",
+        "`net_benefit_mcny`) and the weighted welfare (quota payments left out); `Audit` "
+        "adds them up per scenario and shows `check_mcny` = formula total − solver objective.",
         "",
     ]
     return "\n".join(out)

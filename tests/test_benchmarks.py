@@ -90,7 +90,7 @@ def test_time_limited_run_is_never_called_optimal():
     if o.status == "feasible":
         assert (o.mip_gap is None or o.mip_gap > 0) and "not proven optimal" in o.message
         assert o.objective <= -bi.HOLMBERG_OPTIMA["p56"] + 1e-6  # never better than optimum
-        assert sum(r["weighted_net_benefit_mcny"] for r in res.tables["Regions"]) == pytest.approx(
+        assert sum(r["weighted_welfare_mcny"] for r in res.tables["Regions"]) == pytest.approx(
             o.objective, abs=1e-6
         )
     else:

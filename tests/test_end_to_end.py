@@ -93,7 +93,7 @@ def test_solve_writes_one_result_workbook_and_leaves_input_untouched(filled, tmp
     regions = pd.read_excel(written[0], sheet_name="Regions")
     for sid, group in regions.groupby("scenario"):
         objective = summary.set_index("scenario").loc[sid, "objective"]
-        assert group["weighted_net_benefit_mcny"].sum() == pytest.approx(objective, abs=1e-6)
+        assert group["weighted_welfare_mcny"].sum() == pytest.approx(objective, abs=1e-6)
     overrides = pd.read_excel(written[0], sheet_name="Overrides")
     assert overrides.loc[0, ["old", "new"]].tolist() == [1000, 2000]
     run = pd.read_excel(written[0], sheet_name="Run").set_index("item")["value"]

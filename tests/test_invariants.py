@@ -78,11 +78,9 @@ def test_more_floor_or_quota_never_lowers_welfare(seed):
 def test_reported_terms_sum_to_objective_and_limits_hold(seed):
     (res,) = solve_with(random_case(seed), [], [])
     regions = res.tables["Regions"]
-    total = sum(r["weighted_net_benefit_mcny"] for r in regions)
+    total = sum(r["weighted_welfare_mcny"] for r in regions)
     assert total == pytest.approx(res.outcome.objective, abs=1e-6)
-    terms = [
-        k for k in regions[0] if k.startswith("weighted_") and k != "weighted_net_benefit_mcny"
-    ]
+    terms = [k for k in regions[0] if k.startswith("weighted_") and k != "weighted_welfare_mcny"]
     assert sum(r[k] for r in regions for k in terms) == pytest.approx(total, abs=1e-6)
     for r in regions:
         assert r["budget_used_mcny"] <= r["budget_mcny"] + r["fund_received_mcny"] + 1e-6

@@ -240,7 +240,6 @@ def from_tables(tables: Tables) -> ModelData:
             r["from_region"], r["to_region"], r["max_ha"], r["price_mcny_per_ha"]
         )
         for r in tables.get("QuotaLinks", [])
-        if r["from_region"] != r["to_region"]
     }
     data = ModelData(regions, sites, locations, firms, links, policy_of(tables))
     for sheet, key in (

@@ -84,9 +84,28 @@ def check_tables(raw: dict[str, RawTable]) -> tuple[Tables, list[Issue]]:
         _check_keys(sheet.name, typed, table, issues)
         tables[sheet.name] = typed
     _check_references(tables, raw, issues)
+    _check_links(tables, raw, issues)
     _check_policy(tables, raw, issues)
     _check_magnitudes(tables, raw, issues)
     return tables, issues
+
+
+def _check_links(tables: Tables, raw: dict[str, RawTable], issues: list[Issue]) -> None:
+    """A quota link joins two different regions."""
+    table = raw.get("QuotaLinks")
+    for row in tables.get("QuotaLinks", []):
+        if row["from_region"] is not None and row["from_region"] == row["to_region"]:
+            issues.append(
+                Issue(
+                    "QuotaLinks",
+                    f"{row['to_region']!r} sells quota to itself",
+                    "a region uses its own quota without a link: delete the row or name another "
+                    "region",
+                    row=row["_row"],
+                    column="to_region",
+                    cell=table.cell(row["_row"], "to_region") if table else None,
+                )
+            )
 
 
 def _check_formats(name: str, table: RawTable, issues: list[Issue]) -> None:

@@ -19,7 +19,7 @@ from ..data.model_data import ModelData
 from .columns import BINARY, VARIABLES
 from .families import FAMILIES
 from .family import INF
-from .welfare import Form, term_forms, weighted
+from .welfare import WELFARE, Form, term_forms, weighted
 
 
 @dataclass
@@ -243,7 +243,7 @@ def build_matrix(d: ModelData, pairs: tuple[list, list] | None = None) -> Matrix
     mm.col_int = np.concatenate(integer)
     b = Build(d, mm, inc, prod)
     w = np.array([reg.welfare_weight for reg in d.regions.values()])
-    mm.col_cost = weighted(b.terms, w, n)
+    mm.col_cost = weighted(b.terms, w, n, WELFARE)  # payments between regions: no welfare
     rows, cols, vals, lo, up = [], [], [], [], []
     offset = 0
     for family in FAMILIES:

@@ -48,10 +48,14 @@ def pyomo_model(d: ModelData) -> pyo.ConcreteModel:
         _terms(m, d)
         for family in FAMILIES:
             _constraint(m, d, family)
-        m.obj_welfare = pyo.Objective(
-            expr=sum(d.regions[r].welfare_weight * m.e_net_benefit[r] for r in m.REGIONS),
+        m.obj_welfare = pyo.Objective(  # payments move net benefit, they create no welfare
+            expr=sum(
+                d.regions[r].welfare_weight
+                * (m.e_net_benefit[r] - m.e_quota_sales[r] + m.e_quota_purchase[r])
+                for r in m.REGIONS
+            ),
             sense=pyo.maximize,
-            doc="weighted regional welfare (mcny)",
+            doc="weighted regional welfare, quota payments left out (mcny)",
         )
     return m
 

@@ -4,9 +4,11 @@
 model as a linear form per region: entries (region, column, coefficient) meaning "this
 column adds coefficient x value to the term of that region". The objective, the equity row
 and the budget rows are all derived from these forms, so that each coefficient is written
-once. The Pyomo form states the same terms as expressions of its own (`pyomo_form.py`), and
-the reports recompute them from the decisions (`report/tables.py`): the tests hold all
-three equal.
+once. Quota payments are *transfers*: they move net benefit from buyer to seller (N_r and
+the equity floor count them) but create no welfare, so the objective weighs every term of
+N_r but them (MODEL.md §3, changed 2026-12). The Pyomo form states the same terms as
+expressions of its own (`pyomo_form.py`), and the reports recompute them from the
+decisions (`report/tables.py`): the tests hold all three equal.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Term:
     symbol: str
     definition: str  # the Pyomo expression, in the doc's symbols
     spending: bool = False  # paid out of the region's budget (family 10)
+    transfer: bool = False  # moves net benefit between regions: in N_r, not in the objective
 
 
 # fmt: off
@@ -45,12 +48,13 @@ TERMS: tuple[Term, ...] = (
     Term("land_cost", -1, "land costs of production in the region", "LC_r",
          "Σ_{(f,p)∈B, r(p)=r} c_fp · z_fp", spending=True),
     Term("quota_purchase", -1, "quota bought from other regions", "QP_r",
-         "Σ_{(a,r)∈L} `price_mcny_per_ha`_ar · t_ar", spending=True),
+         "Σ_{(a,r)∈L} `price_mcny_per_ha`_ar · t_ar", spending=True, transfer=True),
     Term("quota_sales", +1, "quota sold to other regions", "QS_r",
-         "Σ_{(r,b)∈L} `price_mcny_per_ha`_rb · t_rb"),
+         "Σ_{(r,b)∈L} `price_mcny_per_ha`_rb · t_rb", transfer=True),
 )
 # fmt: on
 TERM_BY_NAME = {t.name: t for t in TERMS}
+WELFARE = tuple(t.name for t in TERMS if not t.transfer)  # the terms the objective weighs
 
 
 def inc_share(d: Any, s: str, r: str) -> float:

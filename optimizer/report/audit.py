@@ -166,7 +166,7 @@ def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> list[Sheet]:
     for i, row in enumerate(quota_rows, start=2):
         row["payment_mcny"] = Formula(f"={ql['amount_ha']}{i}*{ql['price_mcny_per_ha']}{i}")
     term_cols = [f"{t.name}_mcny" for t in TERMS]
-    region_cols = REGION_INPUTS + term_cols + ["net_benefit_mcny", "weighted_net_benefit_mcny"]
+    region_cols = REGION_INPUTS + term_cols + ["net_benefit_mcny", "weighted_welfare_mcny"]
     rl = _letters(region_cols)
 
     def rng(sheet: str, letter: str, n: int) -> str:
@@ -226,9 +226,12 @@ def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> list[Sheet]:
             row[f"{t.name}_mcny"] = Formula(f"={f[t.name]}")
         net = "".join(("+" if t.sign > 0 else "-") + f"{rl[t.name + '_mcny']}{i}" for t in TERMS)
         row["net_benefit_mcny"] = Formula(f"={net}")
-        row["weighted_net_benefit_mcny"] = Formula(
-            f"={rl['welfare_weight']}{i}*{rl['net_benefit_mcny']}{i}"
-        )
+        welfare = "".join(
+            ("+" if t.sign > 0 else "-") + f"{rl[t.name + '_mcny']}{i}"
+            for t in TERMS
+            if not t.transfer
+        )  # payments create no welfare
+        row["weighted_welfare_mcny"] = Formula(f"={rl['welfare_weight']}{i}*({welfare})")
     totals = []
     nr = len(region_rows)
     for j, (res, _) in enumerate(solved, start=2):
@@ -238,7 +241,7 @@ def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> list[Sheet]:
                 "formula_total_mcny": Formula(
                     "="
                     + sumifs(
-                        "AuditRegions", rl, nr, "weighted_net_benefit_mcny", ("scenario", f"$A{j}")
+                        "AuditRegions", rl, nr, "weighted_welfare_mcny", ("scenario", f"$A{j}")
                     )
                 ),
                 "solver_objective_mcny": res.outcome.objective,

@@ -14,7 +14,8 @@ SUMMARY = {
     "status": "optimal / feasible (stopped early, not proven optimal) / infeasible / "
     "unbounded / no solution",
     "status_message": "The solver outcome in plain words",
-    "objective": "Weighted regional welfare of the plan, mcny (sum of weighted net benefits)",
+    "objective": "Weighted regional welfare of the plan, mcny (sum over regions of "
+    "welfare_weight x net benefit without quota payments)",
     "best_bound": "Best proven bound on the weighted welfare, mcny",
     "mip_gap": "Relative gap between the plan and the bound (0.1 % = within 0.1 % of best)",
     "solve_seconds": "Solver wall time, seconds",
@@ -99,9 +100,15 @@ for _term in TERMS:
 REGIONS["net_benefit_mcny"] = "Net benefit N_r = sum of the terms above, mcny"
 REGIONS["welfare_weight"] = "Weight of the region in the objective"
 for _term in TERMS:
-    REGIONS[f"weighted_{_term.name}_mcny"] = f"{_term.words} x welfare_weight, mcny"
-REGIONS["weighted_net_benefit_mcny"] = (
-    "welfare_weight x net benefit, mcny; summed over regions this is the scenario's objective"
+    REGIONS[f"weighted_{_term.name}_mcny"] = (
+        f"{_term.words}: 0, a payment between regions creates no welfare (it stays in "
+        "net_benefit_mcny and counts for the equity floor), mcny"
+        if _term.transfer
+        else f"{_term.words} x welfare_weight, mcny"
+    )
+REGIONS["weighted_welfare_mcny"] = (
+    "welfare_weight x (net benefit without quota payments) = the sum of the weighted terms, "
+    "mcny; summed over regions this is the scenario's objective"
 )
 SIGN_NOTE = (
     "marginal_value_mcny: change in weighted welfare (mcny) for one more unit of the "

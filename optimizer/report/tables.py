@@ -78,13 +78,19 @@ def net_benefit(terms: dict[str, float]) -> float:
     return sum(term.sign * terms[term.name] for term in TERMS)
 
 
+def welfare(terms: dict[str, float]) -> float:
+    """Net benefit without the quota payments: they move net benefit between regions but
+    create no welfare, so the objective does not count them."""
+    return sum(term.sign * terms[term.name] for term in TERMS if not term.transfer)
+
+
 def reconcile(d: ModelData, terms: dict[str, dict[str, float]], objective: float) -> float:
-    """Weighted terms minus the objective; raises if they differ by more than 1e-6."""
-    total = sum(d.regions[r].welfare_weight * net_benefit(t) for r, t in terms.items())
+    """Weighted welfare terms minus the objective; raises if they differ by more than 1e-6."""
+    total = sum(d.regions[r].welfare_weight * welfare(t) for r, t in terms.items())
     diff = total - objective
     if abs(diff) > RECONCILE_TOL * max(1.0, abs(objective)):
         raise ArithmeticError(
-            f"weighted net-benefit terms sum to {total:.6f} mcny but the "
+            f"weighted welfare terms sum to {total:.6f} mcny but the "
             f"solver's objective is {objective:.6f} mcny"
         )
     return diff
@@ -245,8 +251,10 @@ def _region_rows(
         n = net_benefit(t)
         row["net_benefit_mcny"] = n
         row["welfare_weight"] = reg.welfare_weight
-        for term in TERMS:
-            row[f"weighted_{term.name}_mcny"] = reg.welfare_weight * term.sign * t[term.name]
-        row["weighted_net_benefit_mcny"] = reg.welfare_weight * n
+        for term in TERMS:  # payments are transfers: 0 in the objective
+            row[f"weighted_{term.name}_mcny"] = (
+                0.0 if term.transfer else reg.welfare_weight * term.sign * t[term.name]
+            )
+        row["weighted_welfare_mcny"] = reg.welfare_weight * welfare(t)
         rows.append(row)
     return rows
