@@ -13,18 +13,23 @@ from typing import Any
 from .analysis.diagnose import diagnose
 from .analysis.irreplaceability import irreplaceability_rows
 from .analysis.limits import limit_rows, matrix_duals
-from .analysis.presolve import presolve_issues
-from .data.model_data import ModelData, from_tables
-from .data.scenarios import check_scenarios, resolve, scenario_ids
+from .data.model_data import ModelData
+from .data.scenarios import check_scenarios, scenario_ids
 from .errors import InputError, Issue
 from .io.reader import read_workbook
 from .io.schema import Tables
 from .io.validate import check_tables
 from .model import build_matrix
 from .model.plan import Decisions, values_of
+from .packages import (
+    impossible,
+    interrupted,
+    not_run,
+    prepare,
+)
 from .report.tables import RunReport, ScenarioResult, extract
 from .solve.outcome import INFEASIBLE
-from .solve.strategy import Pool, solve_array
+from .solve.strategy import Interrupted, Pool, solve_array
 
 
 @dataclass
@@ -34,6 +39,7 @@ class RunOptions:
     irreplaceability: bool = False
     log: Callable[[str], None] | None = None  # progress lines of long extra work
     mps_dir: Path | None = None  # also write each scenario's model as <scenario>.mps
+    seed: int | None = None  # HiGHS's random seed (every HiGHS run of the solve)
     engine: str = "direct"  # "direct": arrays to HiGHS (fast); "pyomo": the reference model
 
 
@@ -85,32 +91,6 @@ def check_requested(tables: Tables, wanted: list[str] | None) -> list[str]:
     return wanted
 
 
-def resolve_all(tables: Tables, ids: list[str]) -> dict[str, tuple[Tables, list]]:
-    """Every requested scenario's data; all override problems are reported together."""
-    resolved, issues = {}, []
-    for sid in ids:
-        data, applied, problems = resolve(tables, sid)
-        issues += problems
-        resolved[sid] = (data, applied)
-    if issues:
-        unique = list(dict.fromkeys(issues))  # a parent's problem shows once
-        raise InputError(unique)
-    return resolved
-
-
-def prepare(tables: Tables, ids: list[str]) -> list[tuple[str, ModelData, list]]:
-    """Model data of every scenario, after overrides and the pre-solve checks; raises
-    InputError with every problem of every scenario."""
-    prepared, problems = [], []
-    for sid, (data, applied) in resolve_all(tables, ids).items():
-        d = from_tables(data)
-        problems += presolve_issues(d, sid)
-        prepared.append((sid, d, applied))
-    if problems:
-        raise InputError(problems)
-    return prepared
-
-
 def solve_tables(
     tables: Tables,
     options: RunOptions | None = None,
@@ -126,17 +106,33 @@ def solve_tables(
     }
     descriptions.setdefault("baseline", "the workbook as written")
     carry = Carry()  # what each package hands the next: its plan, its prices
+    packages = prepare(tables, ids)
     with Pool() as pool:  # worker processes, reused by every package of the run
-        for sid, d, applied in prepare(tables, ids):
-            report.applied += applied
-            result = solve_scenario(sid, descriptions.get(sid, ""), d, options, pool, carry)
+        for i, p in enumerate(packages):
+            report.applied += p.applied
+            description = descriptions.get(p.sid, "")
+            try:
+                if p.problems:
+                    result = impossible(p, description)
+                else:
+                    result = solve_scenario(p.sid, description, p.data, options, pool, carry)
+                    if options.irreplaceability and result.outcome.has_plan:
+                        result.tables["Irreplaceability"] = irreplaceability_rows(
+                            p.sid, p.data, result, options.threads, options.log, pool
+                        )
+            except (Interrupted, KeyboardInterrupt) as stop:  # Ctrl-C or SIGTERM
+                result = interrupted(p, description, getattr(stop, "partial", None))
+                report.results.append(result)
+                report.results += [
+                    not_run(q, descriptions.get(q.sid, "")) for q in packages[i + 1 :]
+                ]
+                report.interrupted = True
+                if progress:
+                    progress(result)
+                break
             report.results.append(result)
             if progress:
                 progress(result)
-            if options.irreplaceability and result.outcome.has_plan:
-                result.tables["Irreplaceability"] = irreplaceability_rows(
-                    sid, d, result, options.threads, options.log, pool
-                )
     report.finished = datetime.now(UTC)
     return report
 
@@ -178,6 +174,7 @@ def solve_scenario(
         d,
         mm,
         threads=options.threads,
+        seed=options.seed,
         log=options.log,
         mps=mps,
         pool=pool,
@@ -187,6 +184,14 @@ def solve_scenario(
     )
     carry.plans += [run.x] if run.x is not None else []
     carry.prices = run.prices or carry.prices
+    try:
+        return _tables(sid, description, d, mm, run, options, build_seconds)
+    except KeyboardInterrupt:  # after the solve: the plan is not lost
+        raise Interrupted(run) from None
+
+
+def _tables(sid, description, d, mm, run, options, build_seconds) -> ScenarioResult:
+    """A solved package's result tables, its limits' marginal values, or its diagnosis."""
     outcome, x = run.outcome, run.x
     if outcome.has_plan:
         result = extract(sid, description, d, x, outcome)
@@ -237,5 +242,7 @@ def model_data(source: str | Path | dict, scenario: str = "baseline") -> ModelDa
     """The checked model data of one package: from a workbook path or from row tables
     ({sheet: [row dict keyed by column name]}); raises InputError like `enclave solve`."""
     tables = tables_from_rows(source) if isinstance(source, dict) else load(source)[0]
-    ((_, d, _),) = prepare(tables, check_requested(tables, [scenario]))
-    return d
+    (package,) = prepare(tables, check_requested(tables, [scenario]))
+    if package.problems:
+        raise InputError(package.problems)
+    return package.data

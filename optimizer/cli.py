@@ -1,22 +1,32 @@
 """`enclave template | validate | solve | build-workbook | docs` — the planner's commands.
 
-Exit codes: 0 success; 1 internal error; 2 invalid input (nothing written); 3 at least one
-scenario infeasible or without a solution (the others are still written).
+Exit codes: 0 success; 1 internal error; 2 invalid input or an unusable output folder
+(nothing solved, nothing written); 3 at least one scenario infeasible, impossible or without
+a solution (the others are still written); 130 interrupted (Ctrl-C or SIGTERM; what was
+found until then is written).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
 from . import __version__
 from .errors import InputError
+from .io.folders import usable_folder
 from .report.tables import ScenarioResult
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_NO_PLAN = 0, 1, 2, 3
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _refuse_folder(problem: str) -> int:
+    print(f"output folder: {problem}; nothing was solved", file=sys.stderr)
+    return EXIT_INPUT
 
 
 def _print_issues(err: InputError, path: str, out_dir: str | None = None) -> None:
@@ -112,12 +122,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .app import load, prepare
+    from .app import load
     from .data.scenarios import scenario_ids
+    from .packages import prepare, presolve_problems
+
+    problem = usable_folder(Path(args.out))
+    if problem:
+        return _refuse_folder(problem)
 
     try:
         tables, _, issues = load(args.workbook)
-        prepare(tables, scenario_ids(tables))
+        problems = presolve_problems(prepare(tables, scenario_ids(tables)))
+        if problems:
+            raise InputError(problems + [i for i in issues if i.severity != "error"])
     except InputError as err:
         _print_issues(err, args.workbook, args.out)
         return EXIT_INPUT
@@ -129,9 +146,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_solve(args: argparse.Namespace) -> int:
     from .app import RunOptions, run_workbook
-    from .report.workbook import write_report
 
     path = Path(args.workbook)
+    problem = usable_folder(Path(args.out))
+    if problem:
+        return _refuse_folder(problem)
     progress = {}
 
     def announce(ids: list[str], warnings: list) -> None:
@@ -147,6 +166,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
             args.irreplaceability,
             log=_console_line(),
             mps_dir=Path(args.write_mps) if args.write_mps else None,
+            seed=args.seed,
             engine=args.engine,
         )
         report = run_workbook(
@@ -155,13 +175,55 @@ def cmd_solve(args: argparse.Namespace) -> int:
     except InputError as err:
         _print_issues(err, str(path), args.out)
         return EXIT_INPUT
-    written = write_report(report, Path(args.out), path.stem)
+    except KeyboardInterrupt:  # before any package was solved
+        print("interrupted before solving; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    written = _write(report, Path(args.out), path.stem)
+    if written is None:
+        return EXIT_INTERRUPTED
+    if report.interrupted:
+        skipped = [r.scenario for r in report.results if r.outcome.status == "not run"]
+        print(
+            f"Interrupted: what was found until then is written to {written}"
+            + (f"; not run: {', '.join(skipped)}" if skipped else ""),
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     print(f"Results written to {written}")
     failed = [r.scenario for r in report.results if not r.outcome.has_plan]
     if failed:
         print(f"No plan for: {', '.join(failed)} (see the Summary sheet)", file=sys.stderr)
         return EXIT_NO_PLAN
     return EXIT_OK
+
+
+def fallback_folder() -> Path:
+    """Where results go when the folder asked for fails at the last moment."""
+    return Path(tempfile.gettempdir()) / "enclave-results"
+
+
+def _write(report, folder: Path, stem: str) -> Path | None:
+    """The result workbook, written into `folder`, or where it cannot be, into a fallback
+    folder that is named: results are never lost. None if interrupted while writing."""
+    from .report.workbook import write_report
+
+    try:
+        try:
+            return write_report(report, folder, stem)
+        except OSError as exc:
+            fallback = fallback_folder()
+            print(
+                f"could not write into {folder} ({exc}); writing the results to {fallback} instead",
+                file=sys.stderr,
+            )
+            return write_report(report, fallback, stem)
+    except KeyboardInterrupt:
+        sys.unraisablehook = lambda *_: None  # a half-written zip's clean-up noise
+        print(
+            "interrupted while writing the results; nothing was written (no partial file is left)",
+            file=sys.stderr,
+        )
+        return None
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -246,6 +308,12 @@ def parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--threads", type=int, default=None, help="HiGHS threads (default: HiGHS's)")
     s.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="HiGHS's random seed, for repeatable runs (default: HiGHS's)",
+    )
+    s.add_argument(
         "--engine",
         choices=("direct", "pyomo"),
         default="direct",
@@ -288,13 +356,23 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops a run as Ctrl-C does
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        previous = None
     try:
         return args.func(args)
     except KeyboardInterrupt:
+        sys.unraisablehook = lambda *_: None
         print("interrupted; nothing was written", file=sys.stderr)
-        return EXIT_INTERNAL
+        return EXIT_INTERRUPTED
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
@@ -304,3 +382,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        if previous is not None:  # main() may be called again in the same process (tests)
+            signal.signal(signal.SIGTERM, previous)

@@ -111,6 +111,11 @@ def test_a_model_whose_lp_is_too_slow_gets_the_priced_bound_and_the_run_sheet_sa
     priced = [n for n in notes if "from priced limits" in n]
     assert len(priced) == 1 and "subgradient steps" in priced[0]
     assert float(priced[0].split()[1].replace(",", "")) >= 48.0 - 1e-6  # a valid bound
+    from optimizer.report.workbook import run_rows
+
+    run = {r["item"]: r["value"] for r in run_rows(report)}
+    assert run["scenario baseline: solver"] == priced[0]
+    assert run["scenario baseline: bound the gap is measured against"]  # which bound, its value
 
 
 def test_prices_carried_from_an_earlier_package_start_the_steps_there():

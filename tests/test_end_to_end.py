@@ -101,7 +101,7 @@ def test_solve_writes_one_result_workbook_and_leaves_input_untouched(filled, tmp
     # the greedy warm start is reported per scenario, and it is a plan no better than the
     # optimum HiGHS returned
     for sid in ("baseline", "double_floor"):
-        note = run[f"scenario {sid}: warm start"]
+        note = run[f"scenario {sid}: start"]
         greedy = float(re.search(r"greedy plan of ([\d,.-]+) mcny", note)[1].replace(",", ""))
         assert greedy <= summary.set_index("scenario").loc[sid, "objective"] + 1e-6
     # a second run never overwrites the first
@@ -157,9 +157,35 @@ def test_presolve_names_the_input_responsible(filled, tmp_path, capsys):
     wb["Overrides"].append(["no_park", "Firms", "F2", "must_place", "set", "yes"])
     path = tmp_path / "plan3.xlsx"
     wb.save(path)
+    # only this package is impossible: it is marked, the baseline is solved and written
+    assert main(["solve", str(path), "--out", str(tmp_path / "r")]) == 3
+    out = capsys.readouterr().out
+    assert "no_park: impossible" in out
+    assert (
+        "firm F2 must be placed but no open or candidate site accepts sector DE "
+        "(must_place = yes is set by Overrides!F4; the sheet holds no)"
+    ) in out
+    assert "[change Firms!K3]" in out
+    (written,) = (tmp_path / "r").glob("*_results_*")
+    summary = pd.read_excel(written, sheet_name="Summary").set_index("scenario")
+    assert summary.loc["no_park", "status"] == "impossible"
+    assert summary.loc["baseline", "status"] == "optimal"
+    diagnosis = pd.read_excel(written, sheet_name="Diagnosis")
+    assert diagnosis["input_cell"].tolist() == ["Firms!K3"]
+
+
+def test_an_impossibility_of_the_sheets_as_written_is_an_input_error(filled, tmp_path, capsys):
+    wb = load_workbook(filled)
+    wb["Firms"]["K3"] = "yes"  # F2 (sector DE) must be placed ...
+    wb["Sites"]["K2"] = "NM"  # ... but E1, the only park accepting DE, no longer does
+    wb["Scenarios"].append(["other", "a second package"])
+    path = tmp_path / "plan4.xlsx"
+    wb.save(path)
     assert main(["solve", str(path), "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
-    assert "Firms row 3 (must_place): [scenario no_park] firm F2 must be placed" in err
+    # one message for the mistake, naming the packages it affects, at its cell
+    assert err.count("firm F2 must be placed") == 1
+    assert "Firms!K3 (must_place): [every package] firm F2 must be placed" in err
     assert not list((tmp_path / "r").glob("*_results_*"))
 
 

@@ -19,6 +19,7 @@ LAYERS = [
     "solve",
     "analysis",
     "report",
+    "packages",
     "app",
     "docs",
     "cli",

@@ -3,9 +3,10 @@
 import pytest
 from cases import rows
 
-from optimizer.app import resolve_all, solve_tables, tables_from_rows
+from optimizer.app import solve_tables, tables_from_rows
 from optimizer.data.scenarios import resolve
 from optimizer.errors import InputError
+from optimizer.packages import resolve_all
 
 
 def scenario_tables(overrides, scenarios=None):

@@ -13,13 +13,24 @@ from ..data.model_data import ModelData
 from ..errors import Issue
 from ..model.families import FAMILY_BY_NAME
 
+Overridden = dict[tuple[str, str, str], tuple[str, object, object]]  # -> (Overrides cell, old, new)
 
-def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:
+
+def presolve_issues(d: ModelData, overridden: Overridden | None = None) -> list[Issue]:
+    """Every impossibility of one package, each at the input cell to change; where a
+    package's override set that value, the message names the Overrides cell too."""
     out: list[Issue] = []
-    tag = "" if scenario == "baseline" else f"[scenario {scenario}] "
+    overridden = overridden or {}
 
     def issue(sheet: str, key: str, column: str | None, message: str, hint: str) -> None:
-        out.append(Issue(sheet, tag + message, hint, row=d.rows.get((sheet, key)), column=column))
+        row = d.rows.get((sheet, key))
+        letter = d.letters.get(sheet, {}).get(column or "")
+        cell = f"{letter}{row}" if letter and row else None
+        by = overridden.get((sheet, key, column or ""))
+        if by is not None:
+            where, old, new = by[0], _plain(by[1]), _plain(by[2])
+            message += f" ({column} = {new} is set by {where}; the sheet holds {old})"
+        out.append(Issue(sheet, message, hint, row=row, column=column, cell=cell))
 
     inc = d.inc_pairs()
     prod = d.prod_pairs(inc)
@@ -121,18 +132,18 @@ def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:
             out.append(
                 Issue(
                     "Firms",
-                    f"{tag}must-place firms of sector {sector} need "
+                    f"must-place firms of sector {sector} need "
                     f"{need:,.0f} m² but the sites accepting it offer {floor:,.0f} m²",
                     "set must_place to no for some firms, or add floor",
                     column=FAMILY_BY_NAME["c_place"].cell[1],
                 )
             )
-    _check_open_sites(d, tag, out)
+    _check_open_sites(d, issue)
     if not inc:
         out.append(
             Issue(
                 "Firms",
-                f"{tag}no firm can be incubated at any site (check the "
+                "no firm can be incubated at any site (check the "
                 "sites' sectors and status): nothing to decide",
                 "let at least one site accept a firm's sector",
             )
@@ -140,22 +151,20 @@ def presolve_issues(d: ModelData, scenario: str) -> list[Issue]:
     return out
 
 
-def _check_open_sites(d: ModelData, tag: str, out: list[Issue]) -> None:
+def _check_open_sites(d: ModelData, issue) -> None:
     opened = [s for s in d.sites.values() if s.status == "open"]
     by_plot = defaultdict(list)
     for s in opened:
         by_plot[s.plot].append(s.id)
     for plot, ids in by_plot.items():
         if len(ids) > 1:
-            out.append(
-                Issue(
-                    "Sites",
-                    f"{tag}sites {', '.join(ids)} are all 'open' on plot "
-                    f"{plot}, but only one option per plot can open",
-                    "set all but one to candidate or closed",
-                    row=d.rows.get(("Sites", ids[1])),
-                    column="status",
-                )
+            issue(
+                "Sites",
+                ids[1],
+                "status",
+                f"sites {', '.join(ids)} are all 'open' on plot "
+                f"{plot}, but only one option per plot can open",
+                "set all but one to candidate or closed",
             )
     fund = d.policy["provincial_fund_mcny"]
     e = d.policy["exchange_ratio"]
@@ -163,16 +172,14 @@ def _check_open_sites(d: ModelData, tag: str, out: list[Issue]) -> None:
         mine = [s for s in opened if s.sponsor == r]
         cost = sum(s.setup_cost + s.opex for s in mine)
         if cost > reg.budget_mcny + fund + 1e-9:
-            out.append(
-                Issue(
-                    "Regions",
-                    f"{tag}the open sites of {r} ({', '.join(s.id for s in mine)}) "
-                    f"cost {cost:,.3f} mcny, more than its budget {reg.budget_mcny:,.3f} "
-                    f"plus the whole provincial fund {fund:,.3f}",
-                    "raise the budget or the fund, or set a site to candidate",
-                    row=d.rows.get(("Regions", r)),
-                    column=FAMILY_BY_NAME["c_budget"].cell[1],
-                )
+            issue(
+                "Regions",
+                r,
+                FAMILY_BY_NAME["c_budget"].cell[1],
+                f"the open sites of {r} ({', '.join(s.id for s in mine)}) cost {cost:,.3f} "
+                f"mcny, more than its budget {reg.budget_mcny:,.3f} plus the whole provincial "
+                f"fund {fund:,.3f}",
+                "raise the budget or the fund, or set a site to candidate",
             )
         need = sum(e * s.land_ha for s in mine if s.cross_region)
         links_in = [lk for lk in d.links.values() if lk.target == r]
@@ -184,13 +191,26 @@ def _check_open_sites(d: ModelData, tag: str, out: list[Issue]) -> None:
             + sum(e * s.land_ha for s in opened if s.host == r and s.cross_region)
         )
         if need > have + 1e-9:
-            out.append(
-                Issue(
-                    "Regions",
-                    f"{tag}the open enclave deals of {r} need "
-                    f"{need:,.3f} ha of quota but it holds at most {have:,.3f} ha",
-                    "raise land_quota_ha, lower exchange_ratio or set a site to candidate",
-                    row=d.rows.get(("Regions", r)),
-                    column=FAMILY_BY_NAME["c_quota"].cell[1],
-                )
+            issue(
+                "Regions",
+                r,
+                FAMILY_BY_NAME["c_quota"].cell[1],
+                f"the open enclave deals of {r} need {need:,.3f} ha of quota but it holds at "
+                f"most {have:,.3f} ha",
+                "raise land_quota_ha, lower exchange_ratio or set a site to candidate",
             )
+
+
+def _plain(value: object) -> str:
+    """A value as the planner typed it."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "(blank)"
+    return (
+        ", ".join(value)
+        if isinstance(value, tuple)
+        else f"{value:g}"
+        if isinstance(value, float)
+        else str(value)
+    )

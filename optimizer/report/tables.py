@@ -36,6 +36,7 @@ class RunReport:
     sheets_read: dict[str, int] = field(default_factory=dict)
     ignored_sheets: list[str] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
+    interrupted: bool = False  # Ctrl-C or SIGTERM stopped the run
 
 
 @dataclass

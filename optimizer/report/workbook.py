@@ -99,9 +99,16 @@ def run_rows(report: RunReport) -> list[dict[str, Any]]:
             )
         )
         if r.summary.get("warm_start"):
-            rows.append((f"scenario {r.scenario}: warm start", r.summary["warm_start"]))
-        if r.summary.get("priced_bound"):
-            rows.append((f"scenario {r.scenario}: upper bound", r.summary["priced_bound"]))
+            rows.append((f"scenario {r.scenario}: start", r.summary["warm_start"]))
+        if r.summary.get("bound_note"):
+            rows.append(
+                (
+                    f"scenario {r.scenario}: bound the gap is measured against",
+                    r.summary["bound_note"],
+                )
+            )
+        for note in r.summary.get("solver_notes", []):
+            rows.append((f"scenario {r.scenario}: solver", note))
     return [{"item": k, "value": v if isinstance(v, (int, float)) else str(v)} for k, v in rows]
 
 

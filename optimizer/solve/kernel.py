@@ -37,9 +37,10 @@ class Search:
         mip_gap: float,
         deadline: float,
         threads: int | None,
+        seed: int | None = None,
     ) -> None:
         self.channel, self.problem, self.mip_gap = channel, problem, mip_gap
-        self.deadline, self.threads = deadline, threads
+        self.deadline, self.threads, self.seed = deadline, threads, seed
         self.ints = problem.col_int.astype(bool)
         self.best, self.value = None, -np.inf
         if start is not None:
@@ -86,6 +87,7 @@ class Search:
             mip_gap=self.mip_gap,
             time_limit_s=max(0.5, min(seconds, self.left())),
             threads=self.threads,
+            seed=self.seed,
         )
         if self.best is not None:
             set_start(h, self.best[cols])
@@ -142,12 +144,13 @@ def search(
     time_limit_s: float,
     cores: list[np.ndarray] = (),
     threads: int | None = None,
+    seed: int | None = None,
 ) -> None:
     """Cores and/or the LP, then kernel search until stopped or out of time. `candidates`:
     the binaries that may be left out of a restricted MIP (every other column is always
     in); `cores`: column masks of ever larger cores."""
     t0 = time.perf_counter()
-    s = Search(channel, problem, start, mip_gap, t0 + time_limit_s, threads)
+    s = Search(channel, problem, start, mip_gap, t0 + time_limit_s, threads, seed)
     always = ~candidates
     lp = None
     if slow_lp(problem, time_limit_s):  # cores first; the LP only if it still fits

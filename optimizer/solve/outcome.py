@@ -11,6 +11,9 @@ OPTIMAL, FEASIBLE, INFEASIBLE, UNBOUNDED, NO_SOLUTION = (
     "unbounded",
     "no solution",
 )
+INTERRUPTED = "interrupted"  # Ctrl-C or SIGTERM: the best plan found until then, if any
+NOT_RUN = "not run"  # the run was interrupted before this package started
+IMPOSSIBLE = "impossible"  # a limit no plan can meet, found before solving (see Diagnosis)
 FEAS_TOL = 1e-6  # absolute tolerance of the residual check, scaled by the row's size
 
 
@@ -26,7 +29,15 @@ class SolveOutcome:
 
     @property
     def has_plan(self) -> bool:
-        return self.status in (OPTIMAL, FEASIBLE)
+        return self.objective is not None and self.status in (OPTIMAL, FEASIBLE, INTERRUPTED)
+
+    @property
+    def label(self) -> str:
+        """The status as a planner reads it: "optimal" only for a plan proven optimal to
+        within 0.005%, else "optimal within 0.19%" (inside the gap tolerance)."""
+        if self.status == OPTIMAL and self.mip_gap is not None and self.mip_gap >= 5e-5:
+            return f"optimal within {self.mip_gap:.2%}"
+        return self.status
 
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:

@@ -94,6 +94,7 @@ def solve_array(
     mm: MatrixModel,
     *,
     threads: int | None = None,
+    seed: int | None = None,
     log: Callable[[str], None] | None = None,
     mps: Path | None = None,
     pool: Pool | None = None,
@@ -117,7 +118,7 @@ def solve_array(
     if log:
         log(f"    start: {warm}")
     own = pool is None
-    run = Run(d, mm, problem, pool or Pool(), threads, log, deadline)
+    run = Run(d, mm, problem, pool or Pool(), threads, log, deadline, seed)
     try:
         run.solve(start, prices)
         highs = run.final.get("HiGHS", {})
@@ -147,8 +148,8 @@ class Run:
     """The workers of one package's solve, what they said, and the priced bound computed
     here on the largest models while they work."""
 
-    def __init__(self, d, mm, problem, pool, threads, log, deadline) -> None:
-        self.d, self.mm, self.problem, self.pool = d, mm, problem, pool
+    def __init__(self, d, mm, problem, pool, threads, log, deadline, seed=None) -> None:
+        self.d, self.mm, self.problem, self.pool, self.seed = d, mm, problem, pool, seed
         self.threads, self.log, self.deadline = threads, log, deadline
         self.best = Best(problem)
         self.final: dict[str, dict] = {}
@@ -194,6 +195,7 @@ class Run:
                 start=start,
                 time_limit_s=max(1.0, self.deadline - time.perf_counter()),
                 threads=1 if large else self.threads,
+                seed=self.seed,
             ),
         )
         if large and search:
@@ -211,6 +213,7 @@ class Run:
                     mip_gap=mip_gap,
                     time_limit_s=max(1.0, self.deadline - time.perf_counter()),
                     threads=1,
+                    seed=self.seed,
                     cores=core_masks(d, mm, start),
                 ),
             )

@@ -362,7 +362,7 @@ def _gap_optima() -> dict[str, dict[str, int | float]]:
 HOLMBERG_OPTIMA: dict[str, int | float] = _holmberg_optima()
 
 #: Holmberg instances shipped in sscflp/ (the others are only in the optima table).
-HOLMBERG_SHIPPED = ("p1", "p13", "p25", "p33", "p41", "p50", "p56", "p65", "p71")
+HOLMBERG_SHIPPED = ("p1", "p13", "p25", "p33", "p41", "p50", *(f"p{n}" for n in range(56, 72)))
 
 #: OR-Library cap optima keyed "cap41".."cap134", "capa-8000".. :
 #: {"ms": capopt (splittable), "ss": single-source (None = infeasible),

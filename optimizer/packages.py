@@ -1,0 +1,160 @@
+"""The policy packages of a run: prepared for solving (overrides applied, impossibilities
+found before solving, one message per mistake), and the results of packages that were
+impossible, interrupted or not run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .analysis.diagnose import Relaxation
+from .analysis.presolve import presolve_issues
+from .data.model_data import ModelData, from_tables
+from .data.scenarios import resolve
+from .errors import InputError, Issue
+from .io.schema import Tables
+from .report.tables import ScenarioResult, extract
+from .solve.outcome import IMPOSSIBLE, INTERRUPTED, NOT_RUN, SolveOutcome
+
+
+def resolve_all(tables: Tables, ids: list[str]) -> dict[str, tuple[Tables, list]]:
+    """Every requested scenario's data; all override problems are reported together."""
+    resolved, issues = {}, []
+    for sid in ids:
+        data, applied, problems = resolve(tables, sid)
+        issues += problems
+        resolved[sid] = (data, applied)
+    if issues:
+        unique = list(dict.fromkeys(issues))  # a parent's problem shows once
+        raise InputError(unique)
+    return resolved
+
+
+@dataclass
+class Package:
+    """One policy package ready to solve: its data, the overrides that made it, and the
+    impossibilities found before solving (none: it can be solved)."""
+
+    sid: str
+    data: ModelData
+    applied: list
+    problems: list[Issue]
+
+
+def prepare(tables: Tables, ids: list[str]) -> list[Package]:
+    """Every requested package's model data, after its overrides, with its pre-solve
+    problems (each at the input cell to change, naming the Overrides cell where an override
+    set the value). Problems of the sheets as written (the baseline) are input errors:
+    InputError, listing every package's problems; a problem an override brings in stays
+    with its package, and the other packages are solved."""
+    letter = (tables.get("Overrides") or [{}])[0].get("_letters", {}).get("value", "")
+    packages = []
+    for sid, (data, applied) in resolve_all(
+        tables, list(dict.fromkeys(["baseline", *ids]))
+    ).items():
+        d = from_tables(data)
+        overridden = {
+            (a.sheet, a.row_id, a.column): (
+                f"Overrides!{letter}{a.override_row}"
+                + ("" if a.defined_in == sid else f" (of package {a.defined_in})"),
+                a.old,
+                a.new,
+            )
+            for a in applied
+        }
+        packages.append(Package(sid, d, applied, presolve_issues(d, overridden)))
+    if packages[0].problems:  # the sheets as written cannot be solved
+        raise InputError(presolve_problems(packages))
+    return [p for p in packages if p.sid in ids]
+
+
+def presolve_problems(packages: list[Package]) -> list[Issue]:
+    """The packages' pre-solve problems, one message per mistake naming the packages it
+    affects (for `enclave validate`)."""
+    seen: dict[Issue, list[str]] = {}
+    for p in packages:
+        for issue in p.problems:
+            seen.setdefault(issue, []).append(p.sid)
+    every = len(packages)
+    out = []
+    for issue, sids in seen.items():
+        if sids != ["baseline"] or every > 1:
+            which = (
+                "every package"
+                if len(sids) == every > 1
+                else ("package " if len(sids) == 1 else "packages ") + ", ".join(sids)
+            )
+            issue = replace(issue, message=f"[{which}] {issue.message}")
+        out.append(issue)
+    return out
+
+
+def impossible(p: Package, description: str) -> ScenarioResult:
+    """A package no plan can satisfy, found before solving: its problems as Diagnosis."""
+    outcome = SolveOutcome(
+        IMPOSSIBLE,
+        f"impossible: {len(p.problems)} limit(s) no plan can "
+        "meet, found before solving (see Diagnosis)",
+        None,
+        None,
+        None,
+        0.0,
+        "found before solving",
+    )
+    result = ScenarioResult(p.sid, description, outcome, data=p.data)
+    result.diagnosis = [
+        Relaxation(
+            "before solving",
+            i.column or "",
+            i.sheet or "",
+            i.column or "",
+            i.row,
+            0.0,
+            "",
+            f"{i.message} — {i.hint}" if i.hint else i.message,
+            f"{i.sheet}!{i.cell}" if i.cell else "",
+        )
+        for i in p.problems
+    ]
+    result.diagnosis_note = "found before solving: no relaxation computed"
+    return result
+
+
+def interrupted(p: Package, description: str, partial: Any) -> ScenarioResult:
+    """The package being solved when the run was interrupted: its best plan so far (if
+    any), marked interrupted, with its gap."""
+    o = partial.outcome if partial is not None else None
+    gap = f"gap {o.mip_gap:.2%}" if o is not None and o.mip_gap is not None else "gap unknown"
+    if o is not None and o.objective is not None and partial.x is not None:
+        outcome = replace(
+            o,
+            status=INTERRUPTED,
+            message=f"interrupted: the best plan found until then ({gap}), not proven optimal",
+        )
+        result = extract(p.sid, description, p.data, partial.x, outcome)
+    else:
+        outcome = SolveOutcome(
+            INTERRUPTED,
+            "interrupted before a plan was found",
+            None,
+            o.bound if o else None,
+            None,
+            o.seconds if o else 0.0,
+            "interrupted",
+        )
+        result = ScenarioResult(p.sid, description, outcome)
+    result.data = p.data
+    return result
+
+
+def not_run(p: Package, description: str) -> ScenarioResult:
+    outcome = SolveOutcome(
+        NOT_RUN,
+        "not run: the run was interrupted before this package",
+        None,
+        None,
+        None,
+        0.0,
+        "not run",
+    )
+    return ScenarioResult(p.sid, description, outcome, data=p.data)
