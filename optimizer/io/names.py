@@ -134,6 +134,11 @@ def did_you_mean(names: list[str], quote: str = "`") -> str:
     return f"did you mean {listed}?"
 
 
+def guess(names: list[str], quote: str = "`") -> str:
+    """`; did you mean ...?` to append to a message, or '' without names."""
+    return f"; {did_you_mean(names, quote)}" if names else ""
+
+
 def _shown_default(col: Column) -> str:
     return "blank" if col.default is None else str(col.default)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import Issue
 from .cells import CellError, parse_value
-from .names import QUOTE, close_ids, did_you_mean
+from .names import QUOTE, close_ids, guess
 from .reader import RawTable
 from .schema import (
     ANY,
@@ -229,12 +229,11 @@ def _check_references(tables: Tables, raw: dict[str, RawTable], issues: list[Iss
                 for v in values:
                     if v is not None and v not in known[col.ref]:
                         close = close_ids(v, known[col.ref])
-                        guess = f"; {did_you_mean(close, quote=QUOTE)}" if close else ""
                         issues.append(
                             Issue(
                                 sheet.name,
                                 f"{v!r} is not a {col.ref[:-1].lower()} id in sheet {col.ref}"
-                                + guess,
+                                + guess(close, QUOTE),
                                 f"ids must match exactly: write {close[0]!r}"
                                 if len(close) == 1
                                 else f"use an id listed in {col.ref} or add it there",
