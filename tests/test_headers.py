@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from optimizer.app import load, tables_from_rows
 from optimizer.cli import main
 from optimizer.errors import InputError
-from optimizer.io.names import close_ids, close_names, distance
+from optimizer.io.names import close_ids, close_names, distance, id_index
 from optimizer.io.reader import read_workbook
 from optimizer.io.schema import SHEET_BY_NAME
 from optimizer.io.template import write_input_workbook
@@ -195,4 +195,5 @@ def test_other_unknown_ids_get_no_guess():
     assert str(err.value).endswith(
         "'XX' is not a sector id in sheet Sectors — use an id listed in Sectors or add it there"
     )
-    assert close_ids("N M", {"NM", "nm2"}) == ["NM"] and close_ids("NM", {"NM"}) == []
+    index = id_index({"NM", "nm2", "N-M"})
+    assert close_ids("n m", index) == ["N-M", "NM"] and close_ids("NM", index) == ["N-M"]

@@ -68,6 +68,8 @@ def conflicts(touches: dict[Any, list[Touch]]) -> list[Issue]:
     """One error per pair of one package's rows that conflict, naming both cells."""
     pairs: dict[tuple[Touch, Touch], list[str]] = {}
     for cell_touches in touches.values():
+        if all(t.operation != "set" for t in cell_touches):
+            continue  # scale and add rows alone combine in order (and most cells end here)
         for a, b in combinations(cell_touches, 2):
             if a.override_row != b.override_row and order_matters(a, b):
                 key = (replace(a, row_id=""), replace(b, row_id=""))

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import Issue
 from ..io.cells import CellError, check_bounds, parse_number, parse_value
-from ..io.names import QUOTE, close_ids, close_names, guess
+from ..io.names import QUOTE, close_ids, close_names, guess, id_index
 from ..io.schema import (
     BASELINE,
     INTEGER,
@@ -77,7 +77,7 @@ def check_scenarios(tables: Tables) -> list[Issue]:
                 )
             )
         if parent != BASELINE and parent not in parents:
-            close = close_ids(parent, [BASELINE, *parents])
+            close = close_ids(parent, id_index([BASELINE, *parents]))
             issues.append(
                 Issue(
                     "Scenarios",
@@ -190,7 +190,7 @@ def _apply(
             return fail(rows, "use a row id, * or column=value filters joined by &")
         if not rows:
             plain = "=" not in key and key.strip() != "*"  # a plain id, not filters
-            close = close_ids(key.strip(), ids_of(data, sheet)) if plain else []
+            close = close_ids(key.strip(), id_index(ids_of(data, sheet))) if plain else []
             return fail(
                 f"key {key!r} selects no row of {sheet}{guess(close, QUOTE)}",
                 "check the id or filter (ids are case-sensitive)",
@@ -204,7 +204,7 @@ def _apply(
             for v in new_values:
                 for item in v if isinstance(v, tuple) else (v,):
                     if item is not None and item not in known:
-                        close = close_ids(item, known)
+                        close = close_ids(item, id_index(known))
                         raise CellError(
                             f"{item!r} is not an id in sheet {spec.ref}{guess(close, QUOTE)}",
                             f"use an id listed in {spec.ref}",

@@ -119,10 +119,18 @@ def id_key(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch not in "_-")
 
 
-def close_ids(value: str, known: Iterable[str]) -> list[str]:
-    """Known ids that differ from `value` only in case, spaces, `_` or `-`."""
-    key = id_key(value)
-    return sorted(k for k in known if isinstance(k, str) and k != value and id_key(k) == key)
+def id_index(known: Iterable[str]) -> dict[str, list[str]]:
+    """Known ids by `id_key`: built once per sheet, so a workbook with thousands of bad
+    references is still checked in linear time."""
+    index: dict[str, list[str]] = {}
+    for k in sorted(k for k in known if isinstance(k, str)):
+        index.setdefault(id_key(k), []).append(k)
+    return index
+
+
+def close_ids(value: str, index: dict[str, list[str]]) -> list[str]:
+    """Known ids (of `id_index`) that differ from `value` only in case, spaces, `_` or `-`."""
+    return [k for k in index.get(id_key(value), []) if k != value]
 
 
 def did_you_mean(names: list[str], quote: str = "`") -> str:
