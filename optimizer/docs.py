@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .io.names import UNIT_WORDS
 from .io.schema import BOOL, POLICY_PARAMS, SCHEMA_VERSION, SHEETS, Column
 
 
@@ -37,8 +38,8 @@ def inputs_markdown() -> str:
         "",
         "Money is in million CNY over the planning horizon (mcny), floor area in m², land in "
         "hectares (ha; 1 ha = 15 mu). Every sheet has one header row (row 1); headers are "
-        "matched ignoring case and surrounding spaces. Ids are non-empty text, unique within "
-        "their sheet. Optional sheets may be absent.",
+        "matched ignoring case and surrounding spaces (see Headers and ids below). Ids are "
+        "non-empty text, unique within their sheet. Optional sheets may be absent.",
         "",
     ]
     for sheet in SHEETS:
@@ -90,8 +91,54 @@ def inputs_markdown() -> str:
         "thousands separators and decimal commas are refused rather than guessed. Whole "
         "numbers are accepted within 1e-9 of an integer.",
         "",
+        *_headers_section(),
     ]
     return "\n".join(out)
+
+
+def _headers_section() -> list[str]:
+    units = ", ".join(f"`{'_'.join(u)}`" for u in UNIT_WORDS)
+    return [
+        "## Headers and ids",
+        "",
+        "A header is read as a column when it is the column's name apart from case and "
+        "surrounding or repeated spaces, optionally followed by a unit in brackets "
+        "(`Floor_m2 (m²)`); the tool says when it needed that. Every other header of a "
+        "schema sheet is reported at its cell:",
+        "",
+        '- **an error, with "did you mean"**, when it is close to a column: (1) the same '
+        "letters and digits once case, spaces, `_`, `-`, `.`, `/` and brackets are ignored "
+        "(`Land Need (ha)`, `LandNeedHa`); (2) the same name once a trailing unit is dropped "
+        "from both (`land_need` or `land_need_mu` for `land_need_ha`, `floor_need` for "
+        f"`floor_need_m2`; units: {units}); (3) a typo: at most 1 edit (a letter added, "
+        "dropped or changed, or two neighbours swapped) from a name of 4 to 7 letters, 2 "
+        "from a name of 8 or more. Left as it is, such a column would not be read and every "
+        "row would silently take the default. Its values are still checked as that column, "
+        "so the other problems show at once. A close header beside the column it resembles "
+        "is refused too: delete the one you do not mean.",
+        "- **a warning** otherwise (a notes column is fine): printed on the console and "
+        "listed in the result's `Run` sheet; the column is not read.",
+        "",
+        "Sheets that are not part of the schema (`README`, `Sources`, your own) are not "
+        "checked. Ids must match exactly; an id that is not found but differs from a known "
+        'one only in case, spaces, `_` or `-` is refused with "did you mean" (`nm` for '
+        "sector `NM`); the same holds for plain-id `Overrides` keys, their id values and "
+        "`Scenarios.parent`.",
+        "",
+        "## Overrides rows of one package",
+        "",
+        "A package applies its parent's overrides, then its own rows in sheet order. Two of "
+        "its own rows that change the same cell (the same column of the same row, whichever "
+        "key selects it: an id, `*` or filters) are refused, naming both Overrides cells, "
+        "when at least one is `set` and swapping the two would change the result: two "
+        "`set`s to different values, or a `set` of v with a `scale` by f (v × f ≠ v) or an "
+        "`add` of a (a ≠ 0). `scale` and `add` rows combine in order; the same `set` twice "
+        "is harmless. To change a value a package inherits, change it in a child package: "
+        "that is no error, and the result's `Overrides` sheet notes the child's row as "
+        '"replaces the parent\'s" (`set`) or "applies to the parent\'s" (`scale`, `add`), '
+        "with the package and cell it overrules.",
+        "",
+    ]
 
 
 def results_markdown() -> str:

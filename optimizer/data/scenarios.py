@@ -1,7 +1,8 @@
 """Policy packages: resolve scenario parents and apply Overrides to the typed tables.
 
 `resolve(tables, scenario)` is a pure function: it returns new tables for the scenario
-and the list of every change applied; the baseline tables are never modified.
+and the list of every change applied; the baseline tables are never modified. Rows of one
+package that disagree about a cell are refused (`conflicts.py`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from ..errors import Issue
 from ..io.cells import CellError, check_bounds, parse_number, parse_value
+from ..io.names import QUOTE, close_ids, close_names, guess, id_index
 from ..io.schema import (
     BASELINE,
     INTEGER,
@@ -22,6 +24,7 @@ from ..io.schema import (
     Tables,
 )
 from ..io.validate import ids_of
+from .conflicts import Touch, conflicts, inherited_note, value_cell
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class AppliedOverride:
     value: Any
     old: Any
     new: Any
+    note: str = ""  # e.g. "replaces the parent's (mid, Overrides!F2)"
 
 
 def scenario_ids(tables: Tables) -> list[str]:
@@ -73,10 +77,11 @@ def check_scenarios(tables: Tables) -> list[Issue]:
                 )
             )
         if parent != BASELINE and parent not in parents:
+            close = close_ids(parent, id_index([BASELINE, *parents]))
             issues.append(
                 Issue(
                     "Scenarios",
-                    f"parent {parent!r} is not a scenario id",
+                    f"parent {parent!r} is not a scenario id{guess(close, QUOTE)}",
                     "use baseline or another scenario's id",
                     row=r["_row"],
                     column="parent",
@@ -110,10 +115,14 @@ def resolve(tables: Tables, scenario: str) -> tuple[Tables, list[AppliedOverride
     }
     applied: list[AppliedOverride] = []
     issues: list[Issue] = []
+    inherited: dict[tuple[int, str], Touch] = {}  # cell -> an ancestor package's last change
     for sid in chain(tables, scenario):
+        own: dict[tuple[int, str], list[Touch]] = {}  # cell -> this package's changes
         for ov in tables["Overrides"]:
             if ov["scenario_id"] == sid:
-                _apply(data, ov, scenario, applied, issues)
+                _apply(data, ov, scenario, applied, issues, (own, inherited))
+        issues += conflicts(own)
+        inherited.update({cell: touches[-1] for cell, touches in own.items()})
     return data, applied, issues
 
 
@@ -123,7 +132,10 @@ def _apply(
     scenario: str,
     applied: list[AppliedOverride],
     issues: list[Issue],
+    cells: tuple[dict[tuple[int, str], list[Touch]], dict[tuple[int, str], Touch]],
 ) -> None:
+    """Apply one Overrides row; record each cell it changes in `cells` (this package's
+    changes, the ancestors' last ones) for the conflict check and the result's notes."""
     sheet, key, column, op = ov["sheet"], ov["key"], ov["column"], ov["operation"]
 
     def fail(message: str, hint: str, col: str = "key") -> None:
@@ -135,7 +147,8 @@ def _apply(
         param = POLICY_BY_NAME.get(key)
         if param is None:
             return fail(
-                f"{key!r} is not a policy parameter", "use one of: " + ", ".join(POLICY_BY_NAME)
+                f"{key!r} is not a policy parameter{guess(close_names(key, POLICY_BY_NAME))}",
+                "use one of: " + ", ".join(POLICY_BY_NAME),
             )
         if column != "value":
             return fail(
@@ -160,8 +173,9 @@ def _apply(
     else:
         schema = SHEET_BY_NAME[sheet]
         if column not in schema.column_names:
+            close = close_names(column, schema.column_names)
             return fail(
-                f"{sheet} has no column {column!r}",
+                f"{sheet} has no column {column!r}{guess(close)}",
                 "use one of: " + ", ".join(schema.column_names),
                 col="column",
             )
@@ -175,8 +189,10 @@ def _apply(
         if isinstance(rows, str):
             return fail(rows, "use a row id, * or column=value filters joined by &")
         if not rows:
+            plain = "=" not in key and key.strip() != "*"  # a plain id, not filters
+            close = close_ids(key.strip(), id_index(ids_of(data, sheet))) if plain else []
             return fail(
-                f"key {key!r} selects no row of {sheet}",
+                f"key {key!r} selects no row of {sheet}{guess(close, QUOTE)}",
                 "check the id or filter (ids are case-sensitive)",
             )
         spec = schema.column(column)
@@ -188,16 +204,26 @@ def _apply(
             for v in new_values:
                 for item in v if isinstance(v, tuple) else (v,):
                     if item is not None and item not in known:
+                        close = close_ids(item, id_index(known))
                         raise CellError(
-                            f"{item!r} is not an id in sheet {spec.ref}",
+                            f"{item!r} is not an id in sheet {spec.ref}{guess(close, QUOTE)}",
                             f"use an id listed in {spec.ref}",
                         )
     except CellError as exc:
         return fail(f"{sheet}.{column}: {exc}", exc.hint, col="value")
     id_col = "parameter" if sheet == "Policy" else None
+    own, inherited = cells
+    where, letter = value_cell(ov)
+    operand = new_values[0] if op == "set" else parse_number(ov["value"])
     for row, old, new in zip(rows, current, new_values):
         row[column] = new
         row_id = row[id_col] if id_col else _row_id(sheet, row)
+        touch = Touch(
+            ov["scenario_id"], ov["_row"], where, letter, op, operand, sheet, row_id, column
+        )
+        cell = (id(row), column)
+        own.setdefault(cell, []).append(touch)
+        earlier = inherited.get(cell)
         applied.append(
             AppliedOverride(
                 scenario,
@@ -210,6 +236,7 @@ def _apply(
                 ov["value"],
                 old,
                 new,
+                inherited_note(touch, earlier) if earlier else "",
             )
         )
 

@@ -5,7 +5,9 @@ inspected (`container.py`) before openpyxl parses them. Cells are read one by on
 openpyxl, never pandas (which would turn "NA" into a missing value and rename duplicate
 headers). Headers are matched to the schema after a documented normalisation: surrounding
 spaces, non-breaking spaces and line breaks are removed, Unicode is NFC-normalised and case
-is ignored; a header that needed normalising is reported as a warning.
+is ignored; a header that needed normalising is reported as a warning. A header that names
+no column is reported too (`names.py`): an error at its cell, with "did you mean", when it
+is close to a column; a warning otherwise.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Issue
 from .container import inspect
+from .names import header_issues
 from .schema import SHEET_BY_NAME, SHEETS
 from .sheetscan import SheetScan, scan_sheet
 
@@ -174,7 +177,8 @@ def _read_sheet(name: str, ws: Any, scan: SheetScan, issues: list[Issue]) -> Raw
     header = tuple(getattr(c, "value", None) for c in head_cells)
     letters: dict[str, str] = {}
     positions: dict[str, int] = {}
-    for col, idx, text in _match_header(header, known):
+    matched = _match_header(header, known)
+    for col, idx, text in matched:
         letter = get_column_letter(idx + 1)
         if col in letters:
             issues.append(
@@ -194,6 +198,16 @@ def _read_sheet(name: str, ws: Any, scan: SheetScan, issues: list[Issue]) -> Raw
                     name, f"header {text!r} in column {letter} read as {col!r}", severity="warning"
                 )
             )
+    named = {idx for _, idx, _ in matched}
+    unknown = [
+        (i, v)
+        for i, v in enumerate(header)
+        if i not in named and v is not None and not (isinstance(v, str) and not v.strip())
+    ]
+    found, adopted = header_issues(schema, unknown, letters)
+    issues += found
+    for col, idx in adopted.items():  # refused all the same, but the values are checked
+        letters[col], positions[col] = get_column_letter(idx + 1), idx
     for rng in scan.merged:
         issues.append(
             Issue(

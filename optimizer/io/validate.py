@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import Issue
 from .cells import CellError, parse_value
+from .names import QUOTE, close_ids, guess, id_index
 from .reader import RawTable
 from .schema import (
     ANY,
@@ -217,6 +218,7 @@ def ids_of(tables: Tables, sheet: str) -> set[str]:
 def _check_references(tables: Tables, raw: dict[str, RawTable], issues: list[Issue]) -> None:
     known = {s.name: ids_of(tables, s.name) for s in SHEETS if len(s.key) == 1}
     known["Scenarios"] = known.get("Scenarios", set()) | {"baseline"}
+    index: dict[str, dict[str, list[str]]] = {}  # for "did you mean", built when needed
     for sheet in SHEETS:
         table = raw.get(sheet.name)
         for col in sheet.columns:
@@ -227,11 +229,17 @@ def _check_references(tables: Tables, raw: dict[str, RawTable], issues: list[Iss
                 values = value if isinstance(value, tuple) else (value,)
                 for v in values:
                     if v is not None and v not in known[col.ref]:
+                        if col.ref not in index:
+                            index[col.ref] = id_index(known[col.ref])
+                        close = close_ids(v, index[col.ref])
                         issues.append(
                             Issue(
                                 sheet.name,
-                                f"{v!r} is not a {col.ref[:-1].lower()} id in sheet {col.ref}",
-                                f"use an id listed in {col.ref} or add it there",
+                                f"{v!r} is not a {col.ref[:-1].lower()} id in sheet {col.ref}"
+                                + guess(close, QUOTE),
+                                f"ids must match exactly: write {close[0]!r}"
+                                if len(close) == 1
+                                else f"use an id listed in {col.ref} or add it there",
                                 row=row["_row"],
                                 column=col.name,
                                 cell=table.cell(row["_row"], col.name) if table else None,

@@ -152,6 +152,9 @@ OVERRIDES = {
     "value": "Value of the override",
     "old": "Value before",
     "new": "Value used",
+    "note": "Blank, or how the row meets a change a parent package made to the same cell: "
+    "replaces the parent's (set) or applies to the parent's (scale, add), naming that "
+    "package and its Overrides cell",
 }
 DIAGNOSIS = {
     "scenario": "Infeasible scenario",

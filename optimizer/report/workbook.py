@@ -133,6 +133,7 @@ def build_workbook(report: RunReport) -> tuple[Workbook, dict[str, tuple[int, st
             "value": _cell(a.value),
             "old": _cell(a.old),
             "new": _cell(a.new),
+            "note": a.note,
         }
         for a in report.applied
     ]
