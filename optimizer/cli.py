@@ -79,7 +79,7 @@ def _progress(total: int):
         welfare = f"welfare {o.objective:,.3f} mcny" if o.objective is not None else "no plan"
         gap = f"gap {o.mip_gap:.3%}" if o.mip_gap is not None else "gap n/a"
         print(
-            f"[{count['n']}/{total}] {r.scenario}: {o.status} — {welfare}, {gap}, "
+            f"[{count['n']}/{total}] {r.scenario}: {o.label} — {welfare}, {gap}, "
             f"{o.seconds:.2f} s" + ("" if o.has_plan else f" ({o.message})"),
             flush=True,
         )

@@ -14,8 +14,16 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "zhejiang_example.xls
 
 @pytest.fixture(scope="module")
 def example_result(tmp_path_factory):
+    # the audit reconciles any plan: the example's 7 packages solved to a 0.5% gap (its
+    # own 0.01% takes a minute) are as good a test
     out = tmp_path_factory.mktemp("audit")
-    assert main(["solve", str(EXAMPLE), "--out", str(out)]) == 0
+    wb = load_workbook(EXAMPLE)
+    ws = wb["Policy"]
+    (row,) = [r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "mip_gap"]
+    ws.cell(row=row, column=2, value=0.005)
+    book = out / "example.xlsx"
+    wb.save(book)
+    assert main(["solve", str(book), "--out", str(out)]) == 0
     return next(out.glob("*_results_*.xlsx"))
 
 

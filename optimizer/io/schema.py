@@ -117,8 +117,10 @@ POLICY_PARAMS: tuple[PolicyParam, ...] = (
                 "single host open is a single centre, 2+ across hosts a multi-centre network.",
                 unit="parks", default=None, min=0, optional_limit=True),
     PolicyParam("mip_gap", NUMBER,
-                "Relative optimality gap at which the solver may stop.",
-                unit="share", default=0.001, min=0, max=1),
+                "Relative optimality gap at which the solver may stop (0.0001 = a plan "
+                "proven within 0.01% of the best possible; packages compared at a looser "
+                "gap may differ by solver tolerance alone).",
+                unit="share", default=0.0001, min=0, max=1),
     PolicyParam("time_limit_s", NUMBER,
                 "Solver time limit per scenario.", unit="s", default=300.0, min=0,
                 min_exclusive=True),

@@ -11,8 +11,10 @@ from ..model.welfare import TERMS
 SUMMARY = {
     "scenario": "Scenario (policy package) id",
     "description": "What the policy package is",
-    "status": "optimal / feasible (stopped early, not proven optimal) / infeasible / "
-    "unbounded / no solution",
+    "status": "optimal (proven within 0.005% of the best possible) / optimal within x% "
+    "(proven within the mip_gap tolerance) / feasible (stopped at the time limit, not proven "
+    "optimal) / interrupted (Ctrl-C: the best plan found until then) / infeasible / "
+    "impossible (found before solving, see Diagnosis) / unbounded / no solution / not run",
     "status_message": "The solver outcome in plain words",
     "objective": "Weighted regional welfare of the plan, mcny (sum over regions of "
     "welfare_weight x net benefit without quota payments)",

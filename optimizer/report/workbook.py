@@ -20,8 +20,8 @@ from .tables import RunReport
 
 PLAN_SHEETS = ("Sites", "Firms", "Quota", "Regions", "Limits")
 PLAN_STATUS_NOTE = (
-    "optimal, or feasible = the solver stopped early (time limit) and the plan "
-    "is not proven optimal: see mip_gap in Summary"
+    "optimal (within x% if shown), or feasible = the solver stopped at the time limit, or "
+    "interrupted = stopped by Ctrl-C: not proven optimal, see mip_gap in Summary"
 )
 MAX_SHEET_ROWS = 1_048_575  # Excel's row limit less the header
 
@@ -33,7 +33,7 @@ def summary_rows(report: RunReport) -> list[dict[str, Any]]:
         row = {
             "scenario": r.scenario,
             "description": r.description,
-            "status": o.status,
+            "status": o.label,
             "status_message": o.message,
             "objective": o.objective,
             "best_bound": o.bound,
@@ -152,7 +152,7 @@ def build_workbook(report: RunReport) -> tuple[Workbook, dict[str, tuple[int, st
         for x in r.diagnosis
     ]
     data["Run"] = run_rows(report)
-    status = {r.scenario: r.outcome.status for r in report.results}
+    status = {r.scenario: r.outcome.label for r in report.results}
     for name, columns in SHEETS.items():
         headers = list(columns)
         if name in PLAN_SHEETS:  # every plan row says whether its plan is proven optimal
