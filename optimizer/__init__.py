@@ -1,12 +1,18 @@
 """enclave: the planning optimizer for reverse enclaves.
 
     import optimizer
+    result = optimizer.solve("inputs/zhejiang_example.xlsx", scenarios=["baseline"])
+    result.summary                     # a row per package: status, objective_mcny, gap ...
+    result.firms                       # where each firm is incubated and produces
+    result.write("reports")            # the result workbook, as `enclave solve` writes it
     m = optimizer.pyomo_model("inputs/zhejiang_example.xlsx", scenario="free_return")
 
-`pyomo_model(source, scenario)` is the package's model as a Pyomo `ConcreteModel` (names
-as in docs/model.md) for Python users to extend and solve; `model_data(source, scenario)`
-is the checked data it is built from. `source` is a workbook path or row tables
-({sheet: [{column: value}]}); bad input raises `InputError` listing every problem.
+`solve(source, scenarios, **options)` solves packages as `enclave solve` does and returns a
+`Result` (pandas tables of the result sheets); `pyomo_model(source, scenario)` is a
+package's model as a Pyomo `ConcreteModel` (names as in docs/model.md) to extend and
+solve; `model_data(source, scenario)` is the checked data both are built from. `source`
+is a workbook path or row tables ({sheet: [{column: value}]}); bad input raises
+`InputError` listing every problem.
 """
 
 from __future__ import annotations
@@ -16,7 +22,39 @@ from typing import Any
 from .errors import InputError
 
 __version__ = "0.1.0"
-__all__ = ["InputError", "__version__", "model_data", "pyomo_model"]
+__all__ = ["InputError", "Result", "__version__", "model_data", "pyomo_model", "solve"]
+
+
+def solve(
+    source: Any,
+    scenarios: list[str] | None = None,
+    *,
+    threads: int | None = None,
+    seed: int | None = None,
+    log: Any = None,
+    irreplaceability: bool = False,
+    engine: str = "direct",
+) -> Any:
+    """Solve the packages of a workbook path or of row tables (all, or those named) and
+    return a `Result`. `log`: a callable receiving progress lines (default: silent);
+    `threads`, `seed`: HiGHS's; `engine`: "direct" (default) or "pyomo"."""
+    from pathlib import Path
+
+    from .app import RunOptions, run_workbook, solve_tables, tables_from_rows
+    from .report.result import Result
+
+    options = RunOptions(scenarios, threads, irreplaceability, log=log, seed=seed, engine=engine)
+    if isinstance(source, dict):
+        return Result(solve_tables(tables_from_rows(source), options))
+    return Result(run_workbook(Path(source), options))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Result":
+        from .report.result import Result
+
+        return Result
+    raise AttributeError(name)
 
 
 def model_data(source: Any, scenario: str = "baseline") -> Any:

@@ -28,8 +28,8 @@ from .packages import (
     prepare,
 )
 from .report.tables import RunReport, ScenarioResult, extract
-from .solve.outcome import INFEASIBLE
-from .solve.strategy import Interrupted, Pool, solve_array
+from .solver.outcome import INFEASIBLE
+from .solver.strategy import Interrupted, Pool, solve_array
 
 
 @dataclass

@@ -9,10 +9,10 @@ found until then is written).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -197,33 +197,31 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def fallback_folder() -> Path:
-    """Where results go when the folder asked for fails at the last moment."""
-    return Path(tempfile.gettempdir()) / "enclave-results"
-
-
 def _write(report, folder: Path, stem: str) -> Path | None:
-    """The result workbook, written into `folder`, or where it cannot be, into a fallback
-    folder that is named: results are never lost. None if interrupted while writing."""
-    from .report.workbook import write_report
+    """The result workbook (in `folder`, or a named fallback); None if interrupted."""
+    from .report.delivery import deliver
 
     try:
-        try:
-            return write_report(report, folder, stem)
-        except OSError as exc:
-            fallback = fallback_folder()
-            print(
-                f"could not write into {folder} ({exc}); writing the results to {fallback} instead",
-                file=sys.stderr,
-            )
-            return write_report(report, fallback, stem)
+        return deliver(report, folder, stem)
     except KeyboardInterrupt:
-        sys.unraisablehook = lambda *_: None  # a half-written zip's clean-up noise
-        print(
-            "interrupted while writing the results; nothing was written (no partial file is left)",
-            file=sys.stderr,
-        )
-        return None
+        pass
+    _quiet_cleanup()
+    print(
+        "interrupted while writing the results; nothing was written (no partial file is left)",
+        file=sys.stderr,
+    )
+    return None
+
+
+def _quiet_cleanup() -> None:
+    """Free what an interrupted write left behind without Python's "Exception ignored in
+    ZipFile.__del__" noise (a half-written zip cannot be closed cleanly)."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda *_: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -370,9 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        sys.unraisablehook = lambda *_: None
-        print("interrupted; nothing was written", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        pass
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
@@ -385,3 +381,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:  # main() may be called again in the same process (tests)
             signal.signal(signal.SIGTERM, previous)
+    _quiet_cleanup()
+    print("interrupted; nothing was written", file=sys.stderr)
+    return EXIT_INTERRUPTED

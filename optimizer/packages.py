@@ -14,7 +14,7 @@ from .data.scenarios import resolve
 from .errors import InputError, Issue
 from .io.schema import Tables
 from .report.tables import ScenarioResult, extract
-from .solve.outcome import IMPOSSIBLE, INTERRUPTED, NOT_RUN, SolveOutcome
+from .solver.outcome import IMPOSSIBLE, INTERRUPTED, NOT_RUN, SolveOutcome
 
 
 def resolve_all(tables: Tables, ids: list[str]) -> dict[str, tuple[Tables, list]]:

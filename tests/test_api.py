@@ -34,3 +34,23 @@ def test_the_api_refuses_bad_input_with_every_problem():
     with pytest.raises(optimizer.InputError) as err:
         optimizer.model_data(data)
     assert len(err.value.issues) == 2
+
+
+def test_the_readme_example_runs(tmp_path, monkeypatch):
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Python API") :]
+    (code,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)[:1]
+    assert len(code.strip().splitlines()) <= 10
+    monkeypatch.chdir(root)
+    code = code.replace('"reports"', repr(str(tmp_path)))
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    result = scope["result"]
+    assert list(result.summary.index) == ["baseline", "free_return"]
+    assert all(s.startswith("optimal") for s in result.summary["status"])
+    assert scope["path"].parent == tmp_path and scope["path"].exists()
+    assert scope["model"].name == "reverse_enclave"

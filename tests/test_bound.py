@@ -9,9 +9,9 @@ from cases import equivalence_cases, rows
 from optimizer.app import tables_from_rows
 from optimizer.data.model_data import from_tables
 from optimizer.model.matrix import build_matrix
-from optimizer.solve import bound
-from optimizer.solve.highs import solve_matrix, to_highs
-from optimizer.solve.outcome import FEASIBLE, OPTIMAL
+from optimizer.solver import bound
+from optimizer.solver.highs import solve_matrix, to_highs
+from optimizer.solver.outcome import FEASIBLE, OPTIMAL
 
 CASES = equivalence_cases()
 
@@ -67,8 +67,8 @@ def test_subgradient_steps_lower_the_bound():
 
 
 def test_the_best_bound_is_the_lowest_valid_one_and_the_gap_is_measured_against_it():
-    from optimizer.solve.incumbent import Best, verdict
-    from optimizer.solve.problem import Problem
+    from optimizer.solver.incumbent import Best, verdict
+    from optimizer.solver.problem import Problem
 
     _d, mm = model("two_regions")
     best = Best(Problem.of(mm))
@@ -94,7 +94,7 @@ def test_a_model_whose_lp_is_too_slow_gets_the_priced_bound_and_the_run_sheet_sa
     monkeypatch,
 ):
     from optimizer.app import RunOptions, solve_tables
-    from optimizer.solve import kernel, strategy
+    from optimizer.solver import kernel, strategy
 
     monkeypatch.setattr(strategy, "SEARCH_MIN_COLUMNS", 0)  # kernel search on this tiny model
     monkeypatch.setattr(kernel, "NNZ_PER_LP_SECOND", 1e-3)  # ... whose LP "would take hours"

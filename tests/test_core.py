@@ -10,10 +10,10 @@ from cases import equivalence_cases
 from optimizer.app import tables_from_rows
 from optimizer.data.model_data import from_tables
 from optimizer.model.matrix import build_matrix
-from optimizer.solve import core
-from optimizer.solve.greedy import greedy_plan
-from optimizer.solve.highs import residual, run, set_start, solve_matrix, to_highs
-from optimizer.solve.problem import Problem
+from optimizer.solver import core
+from optimizer.solver.greedy import greedy_plan
+from optimizer.solver.highs import residual, run, set_start, solve_matrix, to_highs
+from optimizer.solver.problem import Problem
 
 CASES = equivalence_cases()
 

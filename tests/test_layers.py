@@ -16,7 +16,7 @@ LAYERS = [
     "io",
     "data",
     "model",
-    "solve",
+    "solver",
     "analysis",
     "report",
     "packages",

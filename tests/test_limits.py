@@ -7,7 +7,7 @@ from cases import random_case, rows, with_policy
 from optimizer.app import solve_tables, tables_from_rows
 from optimizer.model import build_matrix
 from optimizer.model.plan import values_of
-from optimizer.solve.highs import activity
+from optimizer.solver.highs import activity
 
 FAMILIES = {
     "c_budget",

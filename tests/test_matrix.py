@@ -12,8 +12,8 @@ from optimizer.analysis.limits import matrix_duals
 from optimizer.model import build_matrix
 from optimizer.model.columns import VARIABLES
 from optimizer.model.plan import values_of
-from optimizer.solve.greedy import greedy_plan
-from optimizer.solve.highs import residual, solve_matrix
+from optimizer.solver.greedy import greedy_plan
+from optimizer.solver.highs import residual, solve_matrix
 
 CASES = equivalence_cases()
 # where the greedy order cannot find a plan meeting every limit (the test below asserts

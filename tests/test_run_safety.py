@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from optimizer import cli
 from optimizer.cli import main
 from optimizer.data.synthetic import generate_tables
 from optimizer.io.template import write_input_workbook
+from optimizer.report import delivery
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "zhejiang_example.xlsx"
@@ -88,7 +88,7 @@ def test_results_that_cannot_be_written_where_asked_go_to_a_named_fallback(
         return real(report, folder, stem)
 
     monkeypatch.setattr(workbook, "write_report", flaky)
-    monkeypatch.setattr(cli, "fallback_folder", lambda: tmp_path / "tmp" / "enclave-results")
+    monkeypatch.setattr(delivery, "fallback_folder", lambda: tmp_path / "tmp" / "enclave-results")
     assert (
         main(["solve", str(EXAMPLE), "--scenario", "baseline", "--out", str(tmp_path / "out")]) == 0
     )

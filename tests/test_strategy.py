@@ -15,11 +15,11 @@ from solving import model_data
 
 from optimizer.data.synthetic import generate_tables
 from optimizer.model import build_matrix
-from optimizer.solve import strategy
-from optimizer.solve.highs import solve_matrix
-from optimizer.solve.problem import Problem
-from optimizer.solve.strategy import Interrupted, Pool, solve_array
-from optimizer.solve.worker import Worker
+from optimizer.solver import strategy
+from optimizer.solver.highs import solve_matrix
+from optimizer.solver.problem import Problem
+from optimizer.solver.strategy import Interrupted, Pool, solve_array
+from optimizer.solver.worker import Worker
 
 CASES = equivalence_cases()
 

@@ -17,7 +17,7 @@ import numpy as np
 from ..data.model_data import ModelData
 from ..model.families import FAMILY_BY_NAME
 from ..model.matrix import MatrixModel, build_matrix
-from ..solve.highs import run, to_highs
+from ..solver.highs import run, to_highs
 
 SLACK_TOL = 1e-6
 

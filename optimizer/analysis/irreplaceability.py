@@ -15,7 +15,7 @@ from typing import Any
 
 from ..data.model_data import ModelData
 from ..model.matrix import build_matrix
-from ..solve.strategy import solve_array
+from ..solver.strategy import solve_array
 
 Step = tuple[str, str, str, Callable[[ModelData], None]]  # kind, item, test, change
 

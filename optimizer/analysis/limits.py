@@ -15,7 +15,7 @@ from typing import Any
 from ..data.model_data import ModelData
 from ..model.families import FAMILIES, FAMILY_BY_NAME
 from ..model.plan import Decisions
-from ..solve.highs import fixed_lp_duals
+from ..solver.highs import fixed_lp_duals
 
 BIND_TOL = 1e-6
 LIMIT_FAMILIES = tuple(f.name for f in FAMILIES if f.in_limits)

@@ -3,7 +3,7 @@
 Columns come from `columns.VARIABLES` (one block per variable, in that order), objective
 coefficients from the welfare terms (`welfare.term_forms`, weighted by region), and rows
 from the constraint families (`families.FAMILIES`, each record's builder, in order). The
-result is what HiGHS is handed in one call (`solve/highs.py`); it takes a fraction of a
+result is what HiGHS is handed in one call (`solver/highs.py`); it takes a fraction of a
 second where walking a Pyomo model takes tens of seconds at province scale.
 """
 

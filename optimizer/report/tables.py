@@ -16,7 +16,7 @@ from typing import Any
 from ..data.model_data import ModelData
 from ..model.plan import Decisions
 from ..model.welfare import TERMS, inc_share
-from ..solve.outcome import SolveOutcome
+from ..solver.outcome import SolveOutcome
 
 RECONCILE_TOL = 1e-6
 

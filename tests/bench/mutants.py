@@ -39,13 +39,13 @@ MUTANTS = {
         "the array model's floor rows ignore SiteAffinity.floor_need_m2",
     ),
     "greedy_finds_nothing": (
-        "optimizer/solve/greedy.py",
+        "optimizer/solver/greedy.py",
         "return values if residual(mm, values) is None else None",
         "return None",
         "the greedy start never returns a plan",
     ),
     "core_finds_nothing": (
-        "optimizer/solve/core.py",
+        "optimizer/solver/core.py",
         'return plan, f"core of {size}", solved',
         'return None, f"core of {size}", solved',
         "a core never returns its plan",

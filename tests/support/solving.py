@@ -11,7 +11,7 @@ from optimizer.app import tables_from_rows
 from optimizer.data.model_data import from_tables
 from optimizer.model import build_matrix
 from optimizer.model.pyomo_form import pyomo_model, to_matrix
-from optimizer.solve.highs import solve_matrix
+from optimizer.solver.highs import solve_matrix
 
 ENGINES = ("direct", "pyomo")
 

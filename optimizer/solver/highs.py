@@ -4,6 +4,8 @@ words, the stale-start guard and the residual check of every plan handed back.""
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -51,10 +53,34 @@ def to_highs(
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = p.starts, p.index, p.value
     kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
     lp.integrality_ = [kinds[i] for i in p.col_int]
-    h = highspy.Highs()
+    h = new_highs()
     options(h, mip_gap=mip_gap, time_limit_s=time_limit_s, threads=threads, seed=seed)
     h.passModel(lp)
     return h
+
+
+_FIRST = [True]
+
+
+def new_highs() -> highspy.Highs:
+    """A HiGHS object; the first of the process is made with standard output silenced,
+    since HiGHS prints its banner then (the planner's console is for the planner)."""
+    if not _FIRST[0]:
+        return highspy.Highs()
+    _FIRST[0] = False
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real standard output: nothing to silence
+        return highspy.Highs()
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(quiet, 1)
+        return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(quiet)
 
 
 def options(
