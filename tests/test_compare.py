@@ -32,9 +32,9 @@ def test_kpi_deltas_are_exact(report):
     assert ref.scenario == "baseline"
     kpis = {r["kpi"]: r for r in kpi_rows(report, ref)}
     base, other = report.results
-    assert kpis["objective"]["change"] == other.outcome.objective - base.outcome.objective
-    assert kpis["objective"]["change"] == pytest.approx(10.0, abs=1e-6)
-    assert kpis["objective"]["change_pct"] == pytest.approx(10 / 48, abs=1e-9)
+    assert kpis["objective_mcny"]["change"] == other.outcome.objective - base.outcome.objective
+    assert kpis["objective_mcny"]["change"] == pytest.approx(10.0, abs=1e-6)
+    assert kpis["objective_mcny"]["change_pct"] == pytest.approx(10 / 48, abs=1e-9)
     for k in ("options_opened", "firms_incubated", "net_benefit_developing_mcny"):
         assert kpis[k]["change"] == other.summary[k] - base.summary[k]
     assert kpis["options_opened"]["change"] == -1  # 2 options -> 1
@@ -52,9 +52,17 @@ def test_decision_changes_are_listed(report):
     }
 
 
-def test_compare_sheet_has_three_tables_and_three_charts(report):
+def test_compare_sheet_has_its_tables_two_charts_and_shaded_regions(report):
     wb = Workbook(write_only=True)  # as the result workbook
     write_compare(wb, report)
     ws = wb["Compare"]
-    assert {"t_Compare_KPIs", "t_Compare_Decisions", "t_Compare_Inputs"} <= set(ws.tables)
-    assert len(ws._charts) == 3
+    assert {
+        "t_Compare_KPIs",
+        "t_Compare_Regions",
+        "t_Compare_Charts",
+        "t_Compare_Decisions",
+        "t_Compare_Inputs",
+    } <= set(ws.tables)
+    assert len(ws._charts) == 2
+    # one colour scale per region row of the net-benefit table (2 regions in the case)
+    assert len(ws.conditional_formatting) == len(report.results[0].tables["Regions"])
