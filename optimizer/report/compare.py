@@ -189,13 +189,13 @@ def decision_rows(report: RunReport, ref: Any) -> list[dict[str, Any]]:
                     }
                 )
         alike = within(r.outcome.objective - ref.outcome.objective, tolerance(r, ref))
-        rows[first:] = _grouped(rows[first:])
+        rows[first:] = grouped(rows[first:])
         for row in rows[first:]:
             row["within_tolerance"] = alike
     return rows
 
 
-def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows of one package with the same change, reference and now merged, items listed."""
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
