@@ -101,5 +101,6 @@ def test_one_picture_per_package_with_a_plan_in_the_workbook_and_beside_it(repor
     png, svg = tmp_path / png_name, tmp_path / svg_name
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = svg.read_text(encoding="utf-8")
-    assert text.startswith("<?xml") and ">E1 — 1 firm; host gets 1.0 ha quota<" in text
-    assert png_name in network["A1"].value and svg_name in network["A1"].value
+    assert text.startswith("<?xml") and "E1 — 1 firm" in text and "host gets 1.0 ha quota" in text
+    assert network["A1"].value == "Network of package baseline"
+    assert png_name in network["A2"].value and svg_name in network["A2"].value

@@ -156,7 +156,7 @@ def _park_label(node: Node) -> str:
     )
     tail = f"{node.firms} firm{'s' if node.firms != 1 else ''}"
     if node.quota_ha > 1e-9:
-        tail += f"; host gets {node.quota_ha:,.1f} ha quota"
+        tail += f"\nhost gets {node.quota_ha:,.1f} ha quota"
     return f"{head} — {tail}"
 
 

@@ -63,8 +63,9 @@ def write_network_sheet(
         if i:
             sheet.ws.row_breaks.append(Break(id=len(sheet.rows)))
         png_name, svg_name = files[package]
-        sheet.title_line(
-            f"Network of package {package} (also beside this workbook as {png_name} and {svg_name})"
+        sheet.title_line(f"Network of package {package}")
+        sheet.append(
+            [sheet.text(f"The same picture beside this workbook: {png_name}, {svg_name}", "line")]
         )
         image = Image(io.BytesIO(png))
         image.height = round(image.height * SHOWN_WIDTH / image.width)
