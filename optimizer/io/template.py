@@ -16,7 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
+from .layout import LINE_POINTS, lines
 from .readme import HEADING, OPTIONAL, REQUIRED, TITLE, readme_lines
 from .schema import (
     BOOL,
@@ -42,6 +44,7 @@ from .xlsx import (
     text_cell,
 )
 
+README_WIDTH = 90  # characters: fits an A4 portrait page at full size
 LAST_ROW = 1_048_576  # dropdowns and formats cover the whole column, as far as Excel goes
 
 
@@ -66,8 +69,8 @@ def column_note(col: Column) -> str:
 def _readme(wb: Workbook) -> None:
     ws = wb.create_sheet("README")
     looks = {
-        TITLE: {"font": Font(bold=True, size=13)},
-        HEADING: {"font": Font(bold=True)},
+        TITLE: {"font": Font(name="Calibri", bold=True, size=13)},
+        HEADING: {"font": Font(name="Calibri", bold=True)},
         REQUIRED: {"font": REQUIRED_FONT, "fill": REQUIRED_FILL},
         OPTIONAL: {"font": OPTIONAL_FONT, "fill": HEADER_FILL},
     }
@@ -77,7 +80,12 @@ def _readme(wb: Workbook) -> None:
         for attribute, value in looks.get(look, {}).items():
             setattr(cell, attribute, value)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 130
+        if lines(text, README_WIDTH) > 1:  # tall enough for its wrapped lines
+            ws.row_dimensions[i].height = LINE_POINTS * lines(text, README_WIDTH)
+    ws.column_dimensions["A"].width = README_WIDTH
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # pages down as it takes
+    ws.page_setup.paperSize, ws.page_setup.orientation = "9", "portrait"  # A4
 
 
 def id_list(sheet: str, letter: str) -> str:

@@ -27,8 +27,8 @@ from .verify import content_digest, file_digest
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="1F4E78")  # input headers a planner must fill
-REQUIRED_FONT = Font(bold=True, color="FFFFFF")
-OPTIONAL_FONT = Font(bold=False, italic=True, color="1F4E78")
+REQUIRED_FONT = Font(name="Calibri", bold=True, color="FFFFFF")
+OPTIONAL_FONT = Font(name="Calibri", bold=False, italic=True, color="1F4E78")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 MAX_TEXT = 32767
 
