@@ -144,6 +144,8 @@ def _headers_section() -> list[str]:
 def results_markdown() -> str:
     """docs/results.md: every sheet and column of the result workbook."""
     from .report.audit import FIRM_FORMULAS, FIRM_INPUTS
+    from .report.compare import DECISION_COLUMNS, KPI_COLUMNS
+    from .report.schema import BRIEF_KPIS
     from .report.schema import SHEETS as RESULT_SHEETS
 
     out = [
@@ -155,7 +157,34 @@ def results_markdown() -> str:
         "",
         "Units are the suffix of each column name: `_mcny` million CNY over the planning "
         "horizon, `_ha` hectares, `_m2` square metres. Every header carries this meaning as "
-        "a cell note.",
+        "a cell note. Costs are shown positive in every sheet and subtracted where a net "
+        "benefit is formed. Numbers show money to 0.1 mcny, land to 0.1 ha, floor to 1 m², "
+        "shares in % and prices and marginal values to 0.01 (the cells keep every digit).",
+        "",
+        "Every sheet prints on A4, fitted to the page width, its header row repeated, with the "
+        "input workbook, the tool's version and the date of the run atop every page.",
+        "",
+        "## Brief",
+        "",
+        "The first sheet, one landscape page: what each package decides in sentences (parks "
+        "opened, by host; firms incubated and producing in developing regions; the quota that "
+        "moves, from and to whom; against baseline, what it opens and closes and the welfare "
+        "change), the key figures, the binding limits worth most at the margin, and two "
+        "charts (welfare by package; developed vs developing net benefit). Its key figures:",
+        "",
+        "| column | meaning |",
+        "|---|---|",
+        *[f"| `{c}` | {text} |" for c, text in BRIEF_KPIS.items()],
+        "",
+        "## Network",
+        "",
+        "One picture per package with a plan: sponsor regions → parks (grouped by host city) → "
+        "the regions where the firms produce; band widths are firms, the bands into a park "
+        "carry the quota its enclave deal moves, and the quota traded outside parks is listed "
+        "below. Large plans are aggregated (parks of a sponsor in a host, then all parks of a "
+        "host, then the smallest regions as 'other') so that no column holds more than 14 "
+        "boxes. Each picture is also written beside the workbook as "
+        "`<workbook>_<package>_network.png` and `.svg` (listed in `Run`).",
         "",
     ]
     for name, columns in RESULT_SHEETS.items():
@@ -168,10 +197,21 @@ def results_markdown() -> str:
         "",
         "## Compare",
         "",
-        "Three tables (indicators against baseline with absolute and % change; decisions "
-        "that changed; the overrides that caused them) and three native charts with their "
-        "data (net benefit by region per scenario; developed vs developing; options "
-        "opened per host).",
+        "Indicators against baseline, net benefit by region and package (shaded per region: "
+        "green = its best package), two native charts with their data (developed vs "
+        "developing net benefit; options opened per host), the decisions that changed "
+        "(firms that made the same move share a row) and the overrides that caused them. "
+        "Every delta says whether it lies within solver tolerance: a package's plan is "
+        "proven only to within |objective| × mip_gap, so a difference smaller than the sum "
+        "of the two packages' gaps may come from where the solver stopped.",
+        "",
+        "| indicators column | meaning |",
+        "|---|---|",
+        *[f"| `{c}` | {text} |" for c, text in KPI_COLUMNS.items()],
+        "",
+        "| decisions column | meaning |",
+        "|---|---|",
+        *[f"| `{c}` | {text} |" for c, text in DECISION_COLUMNS.items()],
         "",
         "## Audit sheets",
         "",

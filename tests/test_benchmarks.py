@@ -61,7 +61,7 @@ def test_holmberg_p1_workbook_reports_minus_8848(tmp_path):
     assert main(["solve", str(book), "--out", str(tmp_path / "out")]) == 0
     summary = pd.read_excel(next((tmp_path / "out").glob("*.xlsx")), sheet_name="Summary")
     assert summary.loc[0, "status"] == "optimal"
-    assert summary.loc[0, "objective"] == pytest.approx(-8848, rel=1e-6)
+    assert summary.loc[0, "objective_mcny"] == pytest.approx(-8848, rel=1e-6)
 
 
 def test_cap41_single_source_is_infeasible_and_diagnosis_names_the_firm(tmp_path, capsys):

@@ -68,7 +68,7 @@ def test_template_has_readme_every_sheet_notes_and_dropdowns(tmp_path):
     assert "m²" in sites["D1"].comment.text  # floor_m2 note carries the unit
     formulas = {dv.formula1 for dv in sites.data_validations.dataValidation}
     assert '"candidate,open,closed"' in formulas  # status dropdown
-    assert any(f.startswith("Regions!$A$2") for f in formulas)  # host/sponsor ids
+    assert any(f.startswith("OFFSET(Regions!$A$2") for f in formulas)  # host/sponsor ids
     assert sites.freeze_panes == "A2"
     assert main(["template", str(path)]) == 2  # never overwrites
 
@@ -81,7 +81,7 @@ def test_solve_writes_one_result_workbook_and_leaves_input_untouched(filled, tmp
     written = list(out.glob("plan_results_*.xlsx"))
     assert len(written) == 1
     summary = pd.read_excel(written[0], sheet_name="Summary")
-    assert {"scenario", "status", "objective", "mip_gap", "solve_seconds"} <= set(summary)
+    assert {"scenario", "status", "objective_mcny", "mip_gap", "solve_seconds"} <= set(summary)
     assert list(summary["scenario"]) == ["baseline", "double_floor"]
     assert list(summary["status"]) == ["optimal", "optimal"]
     # baseline: E1 (QZ, cost 20) takes F1 or F2 (floor 1000 < 1200); E2 (LY, cost 10,
@@ -89,10 +89,10 @@ def test_solve_writes_one_result_workbook_and_leaves_input_untouched(filled, tmp
     # F2 at E1 -> 8 + 30 - 20 = 18, and E1's land deal gives HZ 1 ha (used by the park).
     # Total 48. With E1's floor doubled (2000 m²) both firms fit in E1 and E2 stays shut:
     # 10 + 8 + 30 + 30 - 20 = 58 (QZ land 2+2 = 4 <= 5 ha; quota 4 + 1 deal <= 10 ha).
-    assert list(summary["objective"]) == pytest.approx([48.0, 58.0], abs=1e-6)
+    assert list(summary["objective_mcny"]) == pytest.approx([48.0, 58.0], abs=1e-6)
     regions = pd.read_excel(written[0], sheet_name="Regions")
     for sid, group in regions.groupby("scenario"):
-        objective = summary.set_index("scenario").loc[sid, "objective"]
+        objective = summary.set_index("scenario").loc[sid, "objective_mcny"]
         assert group["weighted_welfare_mcny"].sum() == pytest.approx(objective, abs=1e-6)
     overrides = pd.read_excel(written[0], sheet_name="Overrides")
     assert overrides.loc[0, ["old", "new"]].tolist() == [1000, 2000]
@@ -103,7 +103,7 @@ def test_solve_writes_one_result_workbook_and_leaves_input_untouched(filled, tmp
     for sid in ("baseline", "double_floor"):
         note = run[f"scenario {sid}: start"]
         greedy = float(re.search(r"greedy plan of ([\d,.-]+) mcny", note)[1].replace(",", ""))
-        assert greedy <= summary.set_index("scenario").loc[sid, "objective"] + 1e-6
+        assert greedy <= summary.set_index("scenario").loc[sid, "objective_mcny"] + 1e-6
     # a second run never overwrites the first
     assert main(["solve", str(filled), "--out", str(out)]) == 0
     assert len(list(out.glob("plan_results_*.xlsx"))) == 2
@@ -166,7 +166,7 @@ def test_presolve_names_the_input_responsible(filled, tmp_path, capsys):
         "(must_place = yes is set by Overrides!F4; the sheet holds no)"
     ) in out
     assert "[change Firms!K3]" in out
-    (written,) = (tmp_path / "r").glob("*_results_*")
+    (written,) = (tmp_path / "r").glob("*_results_*.xlsx")
     summary = pd.read_excel(written, sheet_name="Summary").set_index("scenario")
     assert summary.loc["no_park", "status"] == "impossible"
     assert summary.loc["baseline", "status"] == "optimal"

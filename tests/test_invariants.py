@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizer.app import solve_tables, tables_from_rows
+from optimizer.model.welfare import TERMS
 
 
 def solve_with(case: dict, scenarios: list, overrides: list):
@@ -80,8 +81,16 @@ def test_reported_terms_sum_to_objective_and_limits_hold(seed):
     regions = res.tables["Regions"]
     total = sum(r["weighted_welfare_mcny"] for r in regions)
     assert total == pytest.approx(res.outcome.objective, abs=1e-6)
-    terms = [k for k in regions[0] if k.startswith("weighted_") and k != "weighted_welfare_mcny"]
-    assert sum(r[k] for r in regions for k in terms) == pytest.approx(total, abs=1e-6)
+    # the weighted gains minus the weighted costs (costs are shown positive)
+    signed = sum(
+        t.sign * r[f"weighted_{t.name}_mcny"] * (not t.transfer) for r in regions for t in TERMS
+    )
+    assert signed == pytest.approx(total, abs=1e-6)
+    for r in regions:
+        assert r["net_benefit_mcny"] == pytest.approx(
+            sum(t.sign * r[f"{t.name}_mcny"] for t in TERMS), abs=1e-6
+        )
+        assert all(r[f"{t.name}_mcny"] >= -1e-9 for t in TERMS if t.sign < 0)
     for r in regions:
         assert r["budget_used_mcny"] <= r["budget_mcny"] + r["fund_received_mcny"] + 1e-6
         assert r["quota_used_ha"] <= r["quota_available_ha"] + 1e-6

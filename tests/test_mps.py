@@ -40,7 +40,7 @@ def test_written_mps_solves_to_the_same_objective(tmp_path):
     summary = pd.read_excel(next((tmp_path / "out").glob("*.xlsx")), sheet_name="Summary")
     files = sorted(p.name for p in (tmp_path / "mps").iterdir())
     assert files == ["baseline.mps", "more_floor.mps"]  # ids made safe as file names
-    for name, objective in zip(files, summary["objective"]):
+    for name, objective in zip(files, summary["objective_mcny"]):
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.readModel(str(tmp_path / "mps" / name))

@@ -313,7 +313,7 @@ def test_the_result_overrides_sheet_shows_the_note(tmp_path):
     book = write_input_workbook(tmp_path / "plan.xlsx", data)
     assert main(["solve", str(book), "--out", str(tmp_path / "out")]) == 0
     (result,) = (tmp_path / "out").glob("*_results_*.xlsx")
-    sheet = pd.read_excel(result, sheet_name="Overrides").fillna("")
+    sheet = pd.read_excel(result, sheet_name="Overrides").astype(object).fillna("")
     assert sheet[["scenario", "override_row", "new", "note"]].values.tolist() == [
         ["mid", 2, 2000, ""],
         ["kid", 2, 2000, ""],

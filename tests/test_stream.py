@@ -110,16 +110,17 @@ def test_result_workbook_keeps_its_look(tmp_path):
     assert a1.font.b and a1.fill.fgColor.rgb.endswith("DDEBF7") and a1.alignment.wrap_text
     assert "not proven optimal" in firms.cell(row=1, column=2).comment.text  # plan_status
     assert firms.freeze_panes == "A2"
-    assert firms.column_dimensions["B"].width == len("plan_status") + 4
+    assert firms.column_dimensions["B"].width == len("plan_status") + 2  # fits the header
     last = firms.cell(row=firms.max_row, column=len(header)).coordinate
     assert firms.tables["t_Firms"].ref == f"A1:{last}" and firms.max_row == 5
     name = firms.cell(row=2, column=header.index("name") + 1)
     assert (name.value, name.data_type, name.quotePrefix) == ('=HYPERLINK("x")', "s", True)
     money = next(j for j, h in enumerate(header, start=1) if h.endswith("_mcny"))
-    assert firms.cell(row=2, column=money).number_format == "#,##0.000"
+    assert firms.cell(row=2, column=money).number_format == "#,##0.0"  # to 0.1 mcny
     compare = wb["Compare"]
     assert compare["A1"].font.b and compare["A1"].font.sz == 12
-    assert len(compare._charts) == 3
+    assert len(compare._charts) == 2  # net benefit by tier, options per host
+    assert len(wb["Brief"]._charts) == 2
     audit = wb["AuditFirms"]
     formulas = [c for c in audit[2] if c.data_type == "f"]
-    assert formulas and all(c.number_format == "#,##0.000" for c in formulas)
+    assert formulas and all(c.number_format == "#,##0.0" for c in formulas)  # all mcny

@@ -73,7 +73,8 @@ def test_the_reports_keep_the_payment_in_net_benefit_and_out_of_the_weighted_wel
     (res,) = solve_tables(tables_from_rows(trade_case(quota_value=10, demand=5))).results
     regions = {r["region_id"]: r for r in res.tables["Regions"]}
     hz, qz = regions["HZ"], regions["QZ"]
-    assert hz["quota_purchase_mcny"] == pytest.approx(-30.0)  # HZ's net benefit: 50 - 30
+    # costs shown positive, as in every sheet; net benefit = gains - costs: 50 - 30
+    assert hz["quota_purchase_mcny"] == pytest.approx(30.0)
     assert hz["net_benefit_mcny"] == pytest.approx(20.0)
     assert qz["quota_sales_mcny"] == pytest.approx(30.0) and qz[
         "net_benefit_mcny"

@@ -54,6 +54,8 @@ def limit_rows(
             return  # no such row (no limit set, or nothing it could constrain)
         words, unit = FAMILY_BY_NAME[family].words, FAMILY_BY_NAME[family].unit
         slack = available - used
+        if abs(slack) <= BIND_TOL * max(1, abs(available)):
+            slack = 0.0  # exhausted: what is left is round-off
         value = duals[(family, index)]
         rows.append(
             {
@@ -65,9 +67,9 @@ def limit_rows(
                 "available": available,
                 "slack": slack,
                 "unit": unit,
-                "binding": "yes" if abs(slack) <= BIND_TOL * max(1, abs(available)) else "no",
-                "marginal_value_mcny": value + 0.0,
-                "meaning": _sentence(words, where, unit, value),
+                "binding": "yes" if slack == 0.0 else "no",
+                "marginal_value_mcny": value + 0.0 if abs(value) > 1e-9 else 0.0,
+                "meaning": _sentence(unit, value),
             }
         )
 
@@ -113,10 +115,9 @@ def limit_rows(
     return rows
 
 
-def _sentence(words: str, where: str, unit: str, value: float) -> str:
+def _sentence(unit: str, value: float) -> str:
+    """The marginal value in words (the row's limit and where columns say of what)."""
     if abs(value) <= 1e-9:
-        return f"one more {unit} of {words} for {where} would not change welfare (decisions fixed)"
+        return f"one more {unit} would not change welfare (decisions fixed)"
     verb = "is worth" if value > 0 else "would cost"
-    return (
-        f"one more {unit} of {words} for {where} {verb} {abs(value):,.3f} mcny of weighted welfare"
-    )
+    return f"one more {unit} {verb} {abs(value):,.3f} mcny of weighted welfare"

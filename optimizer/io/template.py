@@ -16,7 +16,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
+from .layout import LINE_POINTS, lines
+from .readme import HEADING, OPTIONAL, REQUIRED, TITLE, readme_lines
 from .schema import (
     BOOL,
     ENUM,
@@ -25,15 +28,24 @@ from .schema import (
     NUMBER,
     POLICY_PARAMS,
     REF,
-    SCHEMA_VERSION,
     SHEETS,
     Column,
     Sheet,
     id_column,
 )
-from .xlsx import header_row, publish, put, text_cell
+from .xlsx import (
+    HEADER_FILL,
+    OPTIONAL_FONT,
+    REQUIRED_FILL,
+    REQUIRED_FONT,
+    header_row,
+    publish,
+    put,
+    text_cell,
+)
 
-SPARE_ROWS = 500  # rows below the data that keep dropdowns and formats
+README_WIDTH = 90  # characters: fits an A4 portrait page at full size
+LAST_ROW = 1_048_576  # dropdowns and formats cover the whole column, as far as Excel goes
 
 
 def column_note(col: Column) -> str:
@@ -56,63 +68,36 @@ def column_note(col: Column) -> str:
 
 def _readme(wb: Workbook) -> None:
     ws = wb.create_sheet("README")
-    lines = [
-        ("Reverse-enclave planning workbook (schema v%s)" % SCHEMA_VERSION, True),
-        (
-            "Fill one sheet per table below. Row 1 holds the headers; do not rename them. Hover "
-            "a header to read its unit and meaning. Blank optional cells take the default.",
-            False,
-        ),
-        (
-            "Units: money in million CNY over the planning horizon (mcny); floor area in m²; "
-            "land in hectares (ha; 1 ha = 15 mu).",
-            False,
-        ),
-        (
-            "Ids are short text, unique within their sheet; cells that refer to another sheet "
-            "offer a dropdown of its ids.",
-            False,
-        ),
-        (
-            "Scenarios: every workbook solves 'baseline' (the sheets as written). Add rows to "
-            "Scenarios and describe each policy package's changes in Overrides: the rows of "
-            "`sheet` selected by `key` (an id, * for all rows, or column=value filters joined by "
-            "&) get `column` changed by `operation` (set, scale, add) with `value`. For Policy the "
-            "key is the parameter name and the column is value.",
-            False,
-        ),
-        (
-            "Check the workbook with:  enclave validate WORKBOOK   and solve it with:  enclave "
-            "solve WORKBOOK",
-            False,
-        ),
-        ("", False),
-        ("Sheets", True),
-    ]
-    lines += [
-        (f"{s.name} ({'required' if s.required else 'optional'}): {s.description}", False)
-        for s in SHEETS
-    ]
-    lines += [("", False), ("Policy parameters", True)]
-    lines += [
-        (
-            f"{p.name} [default {p.default if p.default is not None else 'no limit'}"
-            f"{', ' + p.unit if p.unit else ''}]: {p.description}",
-            False,
-        )
-        for p in POLICY_PARAMS
-    ]
-    for i, (text, bold) in enumerate(lines, start=1):
+    looks = {
+        TITLE: {"font": Font(name="Calibri", bold=True, size=13)},
+        HEADING: {"font": Font(name="Calibri", bold=True)},
+        REQUIRED: {"font": REQUIRED_FONT, "fill": REQUIRED_FILL},
+        OPTIONAL: {"font": OPTIONAL_FONT, "fill": HEADER_FILL},
+    }
+    for i, (look, text) in enumerate(readme_lines(), start=1):
         text_cell(ws, i, 1, text)
-        ws.cell(row=i, column=1).font = Font(bold=bold, size=13 if i == 1 else 11)
-        ws.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 130
+        cell = ws.cell(row=i, column=1)
+        for attribute, value in looks.get(look, {}).items():
+            setattr(cell, attribute, value)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if lines(text, README_WIDTH) > 1:  # tall enough for its wrapped lines
+            ws.row_dimensions[i].height = LINE_POINTS * lines(text, README_WIDTH)
+    ws.column_dimensions["A"].width = README_WIDTH
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # pages down as it takes
+    ws.page_setup.paperSize, ws.page_setup.orientation = "9", "portrait"  # A4
 
 
-def _validations(ws: Any, sheet: Sheet, last_row: int) -> None:
+def id_list(sheet: str, letter: str) -> str:
+    """The ids in column `letter` of `sheet` from row 2 down to the last filled row: a
+    dropdown's list that grows as rows are added (and holds no blank entries)."""
+    return f"OFFSET({sheet}!${letter}$2,0,0,MAX(1,COUNTA({sheet}!${letter}:${letter})-1),1)"
+
+
+def _validations(ws: Any, sheet: Sheet) -> None:
     for j, col in enumerate(sheet.columns, start=1):
         letter = get_column_letter(j)
-        area = f"{letter}2:{letter}{last_row}"
+        area = f"{letter}2:{letter}{LAST_ROW}"
         formula = None
         if col.kind == ENUM:
             formula = '"' + ",".join(col.allowed) + '"'
@@ -121,7 +106,7 @@ def _validations(ws: Any, sheet: Sheet, last_row: int) -> None:
         elif col.kind == REF and col.ref and id_column(col.ref):
             ref_sheet = next(s for s in SHEETS if s.name == col.ref)
             ref_letter = get_column_letter(ref_sheet.column_names.index(id_column(col.ref)) + 1)
-            formula = f"{col.ref}!${ref_letter}$2:${ref_letter}${last_row}"
+            formula = id_list(col.ref, ref_letter)
         if formula:
             dv = DataValidation(
                 type="list",
@@ -149,7 +134,12 @@ def write_input_workbook(
     _readme(wb)
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)
-        header_row(ws, list(sheet.column_names), {c.name: column_note(c) for c in sheet.columns})
+        header_row(
+            ws,
+            list(sheet.column_names),
+            {c.name: column_note(c) for c in sheet.columns},
+            required=[c.name for c in sheet.columns if c.required],
+        )
         rows = tables.get(sheet.name)
         if rows is None and sheet.name == "Policy":
             rows = [
@@ -164,7 +154,7 @@ def write_input_workbook(
         for i, row in enumerate(rows or [], start=2):
             for j, col in enumerate(sheet.columns, start=1):
                 put(ws, i, j, _typed_cell(col, row.get(col.name)))
-        _validations(ws, sheet, len(rows or []) + SPARE_ROWS)
+        _validations(ws, sheet)
     for name, rows in (extra or {}).items():
         ws = wb.create_sheet(name)
         headers = list(rows[0]) if rows else []

@@ -26,6 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .verify import content_digest, file_digest
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FILL = PatternFill("solid", fgColor="1F4E78")  # input headers a planner must fill
+REQUIRED_FONT = Font(name="Calibri", bold=True, color="FFFFFF")
+OPTIONAL_FONT = Font(name="Calibri", bold=False, italic=True, color="1F4E78")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 MAX_TEXT = 32767
 
@@ -71,14 +74,25 @@ def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None
 
 
 def header_row(
-    ws: Worksheet, headers: list[str], notes: dict[str, str] | None = None, top: int = 1
+    ws: Worksheet,
+    headers: list[str],
+    notes: dict[str, str] | None = None,
+    top: int = 1,
+    required: Iterable[str] | None = None,
 ) -> None:
+    """Headers in row `top` with their notes; given `required`, those headers look
+    required (white on dark blue) and the others optional (dark italic on light blue)."""
     notes = notes or {}
+    must = set(required) if required is not None else None
     for j, name in enumerate(headers, start=1):
         text_cell(ws, top, j, name)
         cell = ws.cell(row=top, column=j)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        if must is not None and name in must:
+            cell.font, cell.fill = REQUIRED_FONT, REQUIRED_FILL
+        elif must is not None:
+            cell.font, cell.fill = OPTIONAL_FONT, HEADER_FILL
+        else:
+            cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if notes.get(name):
             cell.comment = Comment(notes[name], "enclave", width=320, height=110)
@@ -91,7 +105,7 @@ def header_row(
 
 
 def number_format_for(name: str) -> str | None:
-    if name.endswith(("_mcny", "_ha", "_m2")) or name in ("objective", "best_bound"):
+    if name.endswith(("_mcny", "_ha", "_m2")):
         return "#,##0.000"
     if name in ("mip_gap",) or name.endswith("_share"):
         return "0.00%"
@@ -205,27 +219,52 @@ def publish(
         tmp.unlink(missing_ok=True)
 
 
+def publish_bytes(data: bytes, target: Path, protected: Iterable[Path] = ()) -> Path:
+    """Write `data` (a picture) atomically at `target`, or at the next free name if it is
+    taken; never replace a file. Read back and compared before it gets its name."""
+    target = Path(target)
+    for p in protected:
+        if Path(p).resolve() == target.resolve():
+            raise FileExistsError(f"refusing to write over the input {p}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".enclave-", suffix=".partial", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if tmp.read_bytes() != data:
+            raise OSError(f"verification of {target.name} failed; nothing was published")
+        return _place(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _place(tmp: Path, target: Path) -> Path:
     """Give the verified file its final, new name (O1, O3, O4)."""
     attempts = 0
     while True:
         if held_open(target):  # Excel holds this name open
-            target = unique_path(target.parent, target.stem)
+            target = unique_path(target.parent, target.stem, target.suffix)
             continue
         try:
             os.link(tmp, target)  # fails instead of replacing an existing file
             break
         except FileExistsError:
-            target = unique_path(target.parent, target.stem)
+            target = unique_path(target.parent, target.stem, target.suffix)
         except PermissionError:  # Windows: a transient handle (antivirus, indexer, Excel)
             attempts += 1
             if attempts > 10:
-                target = unique_path(target.parent, target.stem + "_alt")
+                target = unique_path(target.parent, target.stem + "_alt", target.suffix)
                 attempts = 0
             time.sleep(0.05)
         except OSError:  # no hard links on this file system
             if target.exists():
-                target = unique_path(target.parent, target.stem)
+                target = unique_path(target.parent, target.stem, target.suffix)
                 continue
             os.replace(tmp, target)
             break

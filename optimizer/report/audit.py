@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from ..io.stream import Sheet
 from ..io.xlsx import Formula
 from ..model.welfare import TERMS, inc_share
+from .schema import formats_of
 
 FIRM_INPUTS = [
     "scenario",
@@ -88,8 +89,9 @@ def _letters(headers: list[str]) -> dict[str, str]:
     return {h: get_column_letter(i + 1) for i, h in enumerate(headers)}
 
 
-def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> list[Sheet]:
-    """`solved`: (ScenarioResult, ModelData) of every scenario with a plan."""
+def write_audit(wb: Workbook, solved: list[tuple[Any, Any]], prepare: Any = None) -> list[Sheet]:
+    """`solved`: (ScenarioResult, ModelData) of every scenario with a plan; `prepare(sheet)`
+    sets a sheet's print setup before it is written."""
     firm_rows, site_rows, quota_rows, region_rows = [], [], [], []
     for res, d in solved:
         firms = {f["firm_id"]: f for f in res.tables["Firms"]}
@@ -245,12 +247,12 @@ def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> list[Sheet]:
                     )
                 ),
                 "solver_objective_mcny": res.outcome.objective,
-                "check_mcny": Formula(f"=B{j}-C{j}"),
+                "check_mcny": Formula(f"=ROUND(B{j}-C{j},6)"),
             }
         )
     notes = {
-        "check_mcny": "formula total minus the solver's objective: should be 0 "
-        "(within 1e-6) until an input is changed",
+        "check_mcny": "formula total minus the solver's objective, rounded to 1e-6 mcny: "
+        "0 until an input is changed",
         "formula_total_mcny": "Weighted welfare recomputed by the formulas of AuditRegions",
         "scenario": NOTE,
     }
@@ -268,6 +270,8 @@ def write_audit(wb: Workbook, solved: list[tuple[Any, Any]]) -> list[Sheet]:
         ("AuditQuota", quota_rows, QUOTA_COLUMNS, None),
     ):
         sheets.append(Sheet(wb, name))
-        sheets[-1].table(name, rows, columns, sheet_notes)
+        sheets[-1].table(name, rows, columns, sheet_notes, formats_of(name, columns))
+        if prepare:
+            prepare(sheets[-1])
         sheets[-1].close()
     return sheets

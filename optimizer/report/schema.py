@@ -16,9 +16,9 @@ SUMMARY = {
     "optimal) / interrupted (Ctrl-C: the best plan found until then) / infeasible / "
     "impossible (found before solving, see Diagnosis) / unbounded / no solution / not run",
     "status_message": "The solver outcome in plain words",
-    "objective": "Weighted regional welfare of the plan, mcny (sum over regions of "
+    "objective_mcny": "Weighted regional welfare of the plan, mcny (sum over regions of "
     "welfare_weight x net benefit without quota payments)",
-    "best_bound": "Best proven bound on the weighted welfare, mcny",
+    "best_bound_mcny": "Best proven bound on the weighted welfare, mcny",
     "mip_gap": "Relative gap between the plan and the bound (0.1 % = within 0.1 % of best)",
     "solve_seconds": "Solver wall time, seconds",
     "options_opened": "Enclave options opened, count",
@@ -95,22 +95,29 @@ REGIONS = {
     "quota_available_ha": "Quota available: held + bought + received in deals, ha",
     "quota_own_use_ha": "Quota kept for the region's own other development, ha",
 }
+
+
+def _role(sign: int) -> str:
+    """How a term enters net benefit, in the one sign convention of every sheet."""
+    return "a gain, added" if sign > 0 else "a cost, shown positive and subtracted"
+
+
 for _term in TERMS:
     REGIONS[f"{_term.name}_mcny"] = (
-        f"{_term.words}, unweighted, signed as it enters net benefit, mcny"
+        f"{_term.words}, unweighted: {_role(_term.sign)} in net_benefit_mcny, mcny"
     )
-REGIONS["net_benefit_mcny"] = "Net benefit N_r = sum of the terms above, mcny"
+REGIONS["net_benefit_mcny"] = "Net benefit N_r = the gains above minus the costs above, mcny"
 REGIONS["welfare_weight"] = "Weight of the region in the objective"
 for _term in TERMS:
     REGIONS[f"weighted_{_term.name}_mcny"] = (
         f"{_term.words}: 0, a payment between regions creates no welfare (it stays in "
         "net_benefit_mcny and counts for the equity floor), mcny"
         if _term.transfer
-        else f"{_term.words} x welfare_weight, mcny"
+        else f"{_term.words} x welfare_weight: {_role(_term.sign)} in weighted_welfare_mcny, mcny"
     )
 REGIONS["weighted_welfare_mcny"] = (
-    "welfare_weight x (net benefit without quota payments) = the sum of the weighted terms, "
-    "mcny; summed over regions this is the scenario's objective"
+    "welfare_weight x (net benefit without quota payments) = the weighted gains minus the "
+    "weighted costs, mcny; summed over regions this is the scenario's objective"
 )
 SIGN_NOTE = (
     "marginal_value_mcny: change in weighted welfare (mcny) for one more unit of the "
@@ -129,7 +136,7 @@ LIMITS = {
     "unit": "Unit of used / available / slack",
     "binding": "yes if the limit is exhausted (slack 0)",
     "marginal_value_mcny": SIGN_NOTE,
-    "meaning": "The marginal value in a sentence",
+    "meaning": "The marginal value in words (of one more unit of the limit at where)",
 }
 IRREPLACEABILITY = {
     "scenario": "Scenario id",
@@ -169,6 +176,21 @@ DIAGNOSIS = {
     "note": "Whether the relaxation is proven smallest",
 }
 RUN = {"item": "What", "value": "Value"}
+BRIEF_KPIS = {  # the key figures table of sheet Brief
+    "package": "Policy package (scenario) id",
+    "status": SUMMARY["status"],
+    "welfare_mcny": SUMMARY["objective_mcny"],
+    "change_mcny": "welfare_mcny minus that of the reference package (baseline), mcny",
+    "within_tolerance": "yes = the change is smaller than the two packages' solver gaps "
+    "(|welfare| x mip_gap each): it may not be a real difference (see Compare)",
+    "mip_gap": SUMMARY["mip_gap"],
+    "parks_opened": SUMMARY["options_opened"],
+    "firms_incubated": SUMMARY["firms_incubated"],
+    "firms_in_developing": SUMMARY["firms_producing_in_developing"],
+    "quota_moved_ha": SUMMARY["quota_moved_ha"],
+    "net_benefit_developed_mcny": SUMMARY["net_benefit_developed_mcny"],
+    "net_benefit_developing_mcny": SUMMARY["net_benefit_developing_mcny"],
+}
 
 SHEETS: dict[str, dict[str, str]] = {
     "Summary": SUMMARY,
@@ -182,3 +204,67 @@ SHEETS: dict[str, dict[str, str]] = {
     "Diagnosis": DIAGNOSIS,
     "Run": RUN,
 }
+
+# Number formats, declared once: how each numeric column is shown (the cell keeps the full
+# value). Money to 0.1 mcny, areas to 0.1 ha (whole m²), shares as %, counts whole; rates
+# (mcny per unit: prices, marginal values) to 0.01.
+MONEY = "#,##0.0"
+RATE = "#,##0.00"
+HECTARES = "#,##0.0"
+SQUARE_METRES = "#,##0"
+COUNT = "#,##0"
+PERCENT = "0.0%"
+GAP = "0.00%"
+FACTOR = "0.00"
+SECONDS = "0.0"
+CHECK = "0.000"  # a reconciliation difference, rounded to zero below 1e-6 by its formula
+AS_ENTERED = "General"  # planner inputs echoed as typed (Overrides): a number or text
+SUFFIX_FORMATS = (
+    ("_mcny_per_ha", RATE),
+    ("_mcny", MONEY),
+    ("_ha", HECTARES),
+    ("_m2", SQUARE_METRES),
+    ("_seconds", SECONDS),
+)
+COLUMN_FORMATS = {
+    "mip_gap": GAP,
+    "options_opened": COUNT,
+    "firms_incubated": COUNT,
+    "firms_producing_in_developing": COUNT,
+    "welfare_weight": FACTOR,
+    "marginal_value_mcny": RATE,
+    "used": HECTARES,  # Limits: mcny, ha, m² or parks, all to 0.1
+    "available": HECTARES,
+    "slack": HECTARES,
+    "override_row": COUNT,
+    "relax_by": RATE,
+    "check_mcny": CHECK,
+    # audit inputs
+    "innovation_level": FACTOR,
+    "host_share_used": PERCENT,
+    "success_prob": PERCENT,
+    "cost_index": FACTOR,
+    "spillover_rate": PERCENT,
+    "base_strength": FACTOR,
+    "incubated": COUNT,
+    "produces": COUNT,
+    "opened": COUNT,
+}
+SHEET_FORMATS = {  # columns whose format depends on the sheet
+    "Overrides": {"value": AS_ENTERED, "old": AS_ENTERED, "new": AS_ENTERED},
+    "Run": {"value": COUNT},
+}
+
+
+def number_format(sheet: str, column: str) -> str | None:
+    """The number format of `column` in result sheet `sheet` (None: not a numeric column)."""
+    own = SHEET_FORMATS.get(sheet, {})
+    if column in own:
+        return own[column]
+    if column in COLUMN_FORMATS:
+        return COLUMN_FORMATS[column]
+    return next((f for suffix, f in SUFFIX_FORMATS if column.endswith(suffix)), None)
+
+
+def formats_of(sheet: str, columns: list[str]) -> dict[str, str | None]:
+    return {c: number_format(sheet, c) for c in columns}

@@ -247,14 +247,14 @@ def _region_rows(
             "quota_available_ha": reg.land_quota_ha + bought + deals_in,
             "quota_own_use_ha": x.own_use[r],
         }
-        for term in TERMS:
-            row[f"{term.name}_mcny"] = term.sign * t[term.name]
+        for term in TERMS:  # costs shown positive, as in every sheet: N_r = gains - costs
+            row[f"{term.name}_mcny"] = t[term.name]
         n = net_benefit(t)
         row["net_benefit_mcny"] = n
         row["welfare_weight"] = reg.welfare_weight
         for term in TERMS:  # payments are transfers: 0 in the objective
             row[f"weighted_{term.name}_mcny"] = (
-                0.0 if term.transfer else reg.welfare_weight * term.sign * t[term.name]
+                0.0 if term.transfer else reg.welfare_weight * t[term.name]
             )
         row["weighted_welfare_mcny"] = reg.welfare_weight * welfare(t)
         rows.append(row)
