@@ -54,3 +54,26 @@ def test_the_readme_example_runs(tmp_path, monkeypatch):
     assert all(s.startswith("optimal") for s in result.summary["status"])
     assert scope["path"].parent == tmp_path and scope["path"].exists()
     assert scope["model"].name == "reverse_enclave"
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path):
+    # multiprocessing's spawn would re-import the caller's main script in every worker
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    script = tmp_path / "plain.py"
+    script.write_text(
+        "import optimizer\n"
+        "print('ran once')\n"
+        f"r = optimizer.solve({str(root / 'inputs' / 'zhejiang_example.xlsx')!r}, "
+        "scenarios=['baseline'])\n"
+        "print(r.summary.loc['baseline', 'status'])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=root, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("ran once") == 1 and "Traceback" not in out.stderr
+    assert out.stdout.splitlines()[-1].startswith("optimal")

@@ -20,8 +20,10 @@ import multiprocessing as mp
 import os
 import queue
 import signal
+import sys
 import time
 import traceback
+import types
 from typing import Any
 
 import numpy as np
@@ -39,7 +41,15 @@ class Worker:
         self.process = CTX.Process(
             target=serve, args=(self.inbox, writer), name=f"enclave-{name}", daemon=True
         )
-        self.process.start()
+        # the child needs nothing of the caller's main script: hide it while the child
+        # starts, so that a script without an `if __name__ == "__main__"` guard is not run
+        # again in the child (multiprocessing's spawn would re-import it)
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            self.process.start()
+        finally:
+            sys.modules["__main__"] = main
         writer.close()  # the child holds the only writing end: its death is an EOF here
         self.outbox = reader
         self.task = 0
