@@ -41,6 +41,8 @@ class RunOptions:
     mps_dir: Path | None = None  # also write each scenario's model as <scenario>.mps
     seed: int | None = None  # HiGHS's random seed (every HiGHS run of the solve)
     engine: str = "direct"  # "direct": arrays to HiGHS (fast); "pyomo": the reference model
+    console: Any = None  # a report.console.Console: the live line per package
+    verbose: bool = False  # show HiGHS's own log
 
 
 def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
@@ -107,10 +109,12 @@ def solve_tables(
     descriptions.setdefault("baseline", "the workbook as written")
     carry = Carry()  # what each package hands the next: its plan, its prices
     packages = prepare(tables, ids)
-    with Pool() as pool:  # worker processes, reused by every package of the run
+    with Pool(verbose=options.verbose) as pool:  # workers, reused by every package
         for i, p in enumerate(packages):
             report.applied += p.applied
             description = descriptions.get(p.sid, "")
+            if options.console is not None:
+                options.console.begin(p.sid)
             try:
                 if p.problems:
                     result = impossible(p, description)
@@ -169,6 +173,9 @@ def solve_scenario(
     else:
         mm = build_matrix(d)
     build_seconds = time.perf_counter() - start
+    console = options.console
+    if console is not None:
+        console.set_phase("start and solve")
     carry = carry if carry is not None else Carry()
     run = solve_array(
         d,
@@ -176,6 +183,8 @@ def solve_scenario(
         threads=options.threads,
         seed=options.seed,
         log=options.log,
+        status=console.status if console is not None else None,
+        verbose=options.verbose,
         mps=mps,
         pool=pool,
         earlier=carry.plans,
@@ -185,6 +194,8 @@ def solve_scenario(
     carry.plans += [run.x] if run.x is not None else []
     carry.prices = run.prices or carry.prices
     try:
+        if console is not None:
+            console.set_phase("marginal values and result tables")
         return _tables(sid, description, d, mm, run, options, build_seconds)
     except KeyboardInterrupt:  # after the solve: the plan is not lost
         raise Interrupted(run) from None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import signal
 import sys
 import traceback
@@ -19,6 +18,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError
 from .io.folders import usable_folder
+from .report.console import Console
 from .report.tables import ScenarioResult
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -56,39 +56,20 @@ def _issue_book(path: Path, err: InputError, out_dir: Path) -> Path | None:
         return None
 
 
-def _console_line():
-    """Print from inside the solver, whose output Pyomo captures at the descriptor level."""
-    try:
-        fd = os.dup(sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        return lambda line: print(line, flush=True)
-
-    def write(line: str) -> None:
-        sys.stdout.flush()
-        os.write(fd, (line + "\n").encode("utf-8", "replace"))
-
-    return write
-
-
-def _progress(total: int):
-    count = {"n": 0}
-
-    def show(r: ScenarioResult) -> None:
-        count["n"] += 1
-        o = r.outcome
-        welfare = f"welfare {o.objective:,.3f} mcny" if o.objective is not None else "no plan"
-        gap = f"gap {o.mip_gap:.3%}" if o.mip_gap is not None else "gap n/a"
-        print(
-            f"[{count['n']}/{total}] {r.scenario}: {o.label} — {welfare}, {gap}, "
-            f"{o.seconds:.2f} s" + ("" if o.has_plan else f" ({o.message})"),
-            flush=True,
-        )
-        if r.diagnosis_note:
-            print(f"    diagnosis ({r.diagnosis_note}):")
-            for x in r.diagnosis:
-                print(f"    - {x.message}" + (f"  [change {x.cell}]" if x.cell else ""))
-
-    return show
+def _final_line(console, r: ScenarioResult) -> None:
+    """A package's last words on the console: its status, welfare, gap and time, and for a
+    package without a plan, why (with the cells to change)."""
+    o = r.outcome
+    welfare = f"welfare {o.objective:,.3f} mcny" if o.objective is not None else "no plan"
+    gap = f"gap {o.mip_gap:.3%}" if o.mip_gap is not None else "gap n/a"
+    console.end(
+        f"[{console.count}/{console.total}] {r.scenario}: {o.label} — {welfare}, {gap}, "
+        f"{o.seconds:.2f} s" + ("" if o.has_plan else f" ({o.message})")
+    )
+    if r.diagnosis_note:
+        console.say(f"    diagnosis ({r.diagnosis_note}):")
+        for x in r.diagnosis:
+            console.say(f"    - {x.message}" + (f"  [change {x.cell}]" if x.cell else ""))
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -151,26 +132,28 @@ def cmd_solve(args: argparse.Namespace) -> int:
     problem = usable_folder(Path(args.out))
     if problem:
         return _refuse_folder(problem)
-    progress = {}
+    options = RunOptions(
+        args.scenario,
+        args.threads,
+        args.irreplaceability,
+        mps_dir=Path(args.write_mps) if args.write_mps else None,
+        seed=args.seed,
+        engine=args.engine,
+        verbose=args.verbose,
+    )
 
     def announce(ids: list[str], warnings: list) -> None:
         for w in warnings:
             print(f"warning: {w}")
         print(f"Solving {len(ids)} scenario(s) of {path.name} ...", flush=True)
-        progress["show"] = _progress(len(ids))
+        options.console = Console(len(ids))
+        # the solver's own notes (starts, kernels, bounds) are in the Run sheet; on the
+        # console with --verbose only
+        options.log = options.console.say if args.verbose else None
 
     try:
-        options = RunOptions(
-            args.scenario,
-            args.threads,
-            args.irreplaceability,
-            log=_console_line(),
-            mps_dir=Path(args.write_mps) if args.write_mps else None,
-            seed=args.seed,
-            engine=args.engine,
-        )
         report = run_workbook(
-            path, options, progress=lambda r: progress["show"](r), announce=announce
+            path, options, progress=lambda r: _final_line(options.console, r), announce=announce
         )
     except InputError as err:
         _print_issues(err, str(path), args.out)
@@ -178,6 +161,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # before any package was solved
         print("interrupted before solving; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        if options.console is not None:
+            options.console.close()
     written = _write(report, Path(args.out), path.stem)
     if written is None:
         return EXIT_INTERRUPTED
@@ -305,6 +291,12 @@ def parser() -> argparse.ArgumentParser:
         help="folder for the result workbook (default: reports)",
     )
     s.add_argument("--threads", type=int, default=None, help="HiGHS threads (default: HiGHS's)")
+    s.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show HiGHS's own log and the solver's notes (starts, kernels, bounds; they "
+        "are always in the Run sheet)",
+    )
     s.add_argument(
         "--seed",
         type=int,

@@ -44,7 +44,7 @@ def errors_and_warnings(path: Path) -> tuple[list, list]:
 def test_finding_1_renamed_optional_header_is_refused_at_its_cell(tmp_path, capsys):
     # land_need_ha -> land_need: "no problems found" and every land need read as 0 before
     bad = edited(EXAMPLE, tmp_path / "renamed.xlsx", ("Firms", "E1", "land_need"))
-    assert main(["validate", str(bad)]) == 2
+    assert main(["validate", str(bad), "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "Firms!E1: header 'land_need' is not a Firms column; did you mean `land_need_ha`?" in err
     assert "every row would take the default, 0.0" in err

@@ -96,6 +96,8 @@ def solve_array(
     threads: int | None = None,
     seed: int | None = None,
     log: Callable[[str], None] | None = None,
+    status: Callable[[float | None, float | None, float | None], None] | None = None,
+    verbose: bool = False,
     mps: Path | None = None,
     pool: Pool | None = None,
     earlier: list[Decisions] = (),
@@ -118,7 +120,8 @@ def solve_array(
     if log:
         log(f"    start: {warm}")
     own = pool is None
-    run = Run(d, mm, problem, pool or Pool(), threads, log, deadline, seed)
+    run = Run(d, mm, problem, pool or Pool(verbose=verbose), threads, log, deadline, seed)
+    run.status, run.verbose = status, verbose
     try:
         run.solve(start, prices)
         highs = run.final.get("HiGHS", {})
@@ -157,6 +160,8 @@ class Run:
         self.workers: dict[str, tuple[Worker, int]] = {}
         self.priced: Subgradient | None = None
         self.t1 = time.perf_counter()
+        self.status: Callable | None = None  # the live line's figures, every loop
+        self.verbose = False  # HiGHS's own log to the console
 
     def result(self, t0: float, warm: str, greedy: float | None, start) -> ArraySolve:
         outcome = verdict(self.best, self.final, self.d.policy["mip_gap"], time.perf_counter() - t0)
@@ -196,6 +201,7 @@ class Run:
                 time_limit_s=max(1.0, self.deadline - time.perf_counter()),
                 threads=1 if large else self.threads,
                 seed=self.seed,
+                verbose=self.verbose,
             ),
         )
         if large and search:
@@ -248,7 +254,9 @@ class Run:
             if gap is not None and gap <= mip_gap:
                 return
             self._price(0.2)
-            if self.log and time.perf_counter() - last >= EVERY_S:
+            if self.status is not None:
+                self.status(self.best.value, self.best.bound()[0], self.best.gap())
+            elif self.log and time.perf_counter() - last >= EVERY_S:
                 last = time.perf_counter()
                 self.log(_progress_line(self.best, last - first))
 

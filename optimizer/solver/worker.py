@@ -34,12 +34,15 @@ CTX = mp.get_context("spawn")  # no inherited solver state or threads
 class Worker:
     """One child process serving tasks."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, verbose: bool = False) -> None:
         self.name = name
         self.inbox = CTX.Queue()
         reader, writer = CTX.Pipe(duplex=False)
         self.process = CTX.Process(
-            target=serve, args=(self.inbox, writer), name=f"enclave-{name}", daemon=True
+            target=serve,
+            args=(self.inbox, writer, verbose),
+            name=f"enclave-{name}",
+            daemon=True,
         )
         # the child needs nothing of the caller's main script: hide it while the child
         # starts, so that a script without an `if __name__ == "__main__"` guard is not run
@@ -109,8 +112,9 @@ class Pool:
     """The run's worker processes, reused from package to package; a worker that had to
     be killed is replaced when next needed."""
 
-    def __init__(self, names: tuple[str, ...] = ("highs", "search")) -> None:
+    def __init__(self, names: tuple[str, ...] = ("highs", "search"), verbose: bool = False):
         self.workers: dict[str, Worker] = {}
+        self.verbose = verbose  # the children may print HiGHS's log
         for name in names:  # started now, so that they are ready when the first model is
             self.get(name)
 
@@ -119,7 +123,7 @@ class Pool:
         if w is None or w.dead or not w.process.is_alive():
             if w is not None:
                 w.kill()
-            w = self.workers[name] = Worker(name)
+            w = self.workers[name] = Worker(name, self.verbose)
         return w
 
     def close(self) -> None:
@@ -137,11 +141,11 @@ class Pool:
 # ------------------------------------------------------------------- the child's side
 
 
-def serve(inbox: Any, out: Any) -> None:
+def serve(inbox: Any, out: Any, verbose: bool = False) -> None:
     """The child's loop: one task after another until told to quit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    quiet = os.open(os.devnull, os.O_WRONLY)  # HiGHS's banner and log are not the planner's
-    os.dup2(quiet, 1)
+    if not verbose:  # HiGHS's banner and log are not the planner's
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     while True:
         message = inbox.get()
         kind, task = message[0], message[1]
@@ -200,12 +204,15 @@ def run_mip(
     start: np.ndarray | None = None,
     seed: int | None = None,
     every_s: float = 1.0,
+    verbose: bool = False,
 ) -> None:
     """HiGHS on `problem`, streaming improving plans and progress, taking plans offered by
     the parent as its own, stopping when told."""
     from .highs import S, set_start, to_highs
 
     h = to_highs(problem, mip_gap=mip_gap, time_limit_s=time_limit_s, threads=threads, seed=seed)
+    if verbose:
+        h.setOptionValue("output_flag", True)
     if start is not None:
         set_start(h, start)
     last = [0.0]
