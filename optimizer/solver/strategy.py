@@ -202,6 +202,7 @@ class Run:
                 threads=1 if large else self.threads,
                 seed=self.seed,
                 verbose=self.verbose,
+                lp_first=large and search and not slow_lp(problem, d.policy["time_limit_s"]),
             ),
         )
         if large and search:
@@ -272,6 +273,11 @@ class Run:
             best.tighten("HiGHS's bound", data[1])
         elif kind == "bound":
             best.tighten(data[1], data[0])
+            if data[1].startswith("LP relaxation"):  # the race is won: the other may stop
+                self._tell_others(name, "lp")
+        elif kind == "lp":  # the HiGHS worker's interior point solved the LP first
+            best.tighten(f"LP relaxation ({data[3]:.1f} s, interior point)", data[0])
+            self._tell_others(name, "lp", data[0], data[1], data[2])
         elif kind == "note":
             self.notes.append(f"{name}: {data[0]}")
             if self.log:
@@ -286,6 +292,11 @@ class Run:
                     best.offer(data[0]["values"], name)
                 if data[0].get("bound") is not None:
                     best.tighten("HiGHS's bound", data[0]["bound"])
+
+    def _tell_others(self, name: str, *message) -> None:
+        for other, (w, _) in self.workers.items():
+            if other != name and other not in self.final:
+                w.tell(*message)
 
     def _price(self, seconds: float) -> None:
         """Subgradient steps for up to `seconds`, towards the best plan known."""

@@ -173,6 +173,8 @@ class Channel:
         self.task, self.inbox, self.out = task, inbox, out
         self.stopped = False
         self.offered: list[np.ndarray] = []  # plans found elsewhere, best last
+        self.lp: tuple | None = None  # the LP relaxation solved elsewhere: value, x, reduced
+        self.lp_elsewhere = False  # ... or only the news that it was
 
     def send(self, kind: str, *data: Any) -> None:
         self.out.send((kind, self.task, *data))
@@ -193,6 +195,10 @@ class Channel:
                 self.stopped = True
             elif kind == "plan":
                 self.offered.append(np.asarray(data[0]))
+            elif kind == "lp":
+                self.lp_elsewhere = True
+                if data:
+                    self.lp = (data[0], np.asarray(data[1]), np.asarray(data[2]))
 
 
 def run_mip(
@@ -205,10 +211,19 @@ def run_mip(
     seed: int | None = None,
     every_s: float = 1.0,
     verbose: bool = False,
+    lp_first: bool = False,
 ) -> None:
     """HiGHS on `problem`, streaming improving plans and progress, taking plans offered by
-    the parent as its own, stopping when told."""
+    the parent as its own, stopping when told. With `lp_first`, the LP relaxation first, by
+    interior point, racing the search worker's dual simplex (whichever finishes first is
+    used; the models where one takes minutes the other often solves in seconds)."""
     from .highs import S, set_start, to_highs
+
+    if lp_first:
+        interior_point_lp(channel, problem, time_limit_s, threads)
+        if channel.stopped:
+            channel.send("done", {"status": "stopped", "objective": None, "values": None})
+            return
 
     h = to_highs(problem, mip_gap=mip_gap, time_limit_s=time_limit_s, threads=threads, seed=seed)
     if verbose:
@@ -256,3 +271,33 @@ def run_mip(
             "values": values,
         },
     )
+
+
+def interior_point_lp(channel: Channel, problem: Any, seconds: float, threads: int | None) -> None:
+    """The LP relaxation by interior point (with crossover, for a vertex and its reduced
+    costs), sent as ("lp", value, values, reduced costs); given up as soon as the parent
+    says the LP was solved elsewhere."""
+    from .highs import S, to_highs
+
+    t0 = time.perf_counter()
+    h = to_highs(problem, time_limit_s=seconds, threads=threads)
+    h.setOptionValue("solve_relaxation", True)
+    h.setOptionValue("solver", "ipm")
+
+    def interrupt(event: Any) -> None:
+        channel.poll()
+        if channel.stopped or channel.lp_elsewhere:
+            event.data_in.user_interrupt = True
+
+    h.cbIpmInterrupt.subscribe(interrupt)
+    h.cbSimplexInterrupt.subscribe(interrupt)  # the crossover
+    h.run()
+    if h.getModelStatus() == S.kOptimal and not channel.lp_elsewhere:
+        sol = h.getSolution()
+        channel.send(
+            "lp",
+            h.getInfo().objective_function_value,
+            np.array(sol.col_value),
+            np.array(sol.col_dual),
+            time.perf_counter() - t0,
+        )

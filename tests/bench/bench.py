@@ -127,7 +127,7 @@ def _num(v):
 def highs_alone(mps: str, time_limit: float, mip_gap: float, seed: int) -> dict:
     """HiGHS reading the MPS with the same limit and gap, default options otherwise, in a
     child process that prints every improving plan; killed if it overruns its limit by
-    more than the limit again."""
+    more than half the limit and 30 s."""
     code = f"""
 import json, sys, time, highspy
 h = highspy.Highs(); h.setOptionValue("output_flag", False)
@@ -147,7 +147,7 @@ print(json.dumps({{"done": str(h.getModelStatus()), "bound": i.mip_dual_bound,
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
-        stdout, _ = proc.communicate(timeout=2 * time_limit + 30)
+        stdout, _ = proc.communicate(timeout=1.5 * time_limit + 30)
         killed = False
     except subprocess.TimeoutExpired:
         proc.kill()
