@@ -14,7 +14,7 @@ from .analysis.diagnose import diagnose
 from .analysis.irreplaceability import irreplaceability_rows
 from .analysis.limits import limit_rows, matrix_duals
 from .data.model_data import ModelData
-from .data.scenarios import check_scenarios, scenario_ids
+from .data.scenarios import chain, check_scenarios, scenario_ids
 from .errors import InputError, Issue
 from .io.reader import read_workbook
 from .io.schema import Tables
@@ -98,8 +98,17 @@ def solve_tables(
     options: RunOptions | None = None,
     progress: Callable[[ScenarioResult], None] | None = None,
     report: RunReport | None = None,
+    starts: dict[str, list[Decisions]] | None = None,
 ) -> RunReport:
-    """Solve every requested scenario of checked tables."""
+    """Solve every requested package of checked tables.
+
+    Packages are solved parents first (baseline, then the packages built on it, ...), and
+    each starts from the best of its greedy plan, the plans of its ancestors solved in this
+    run that meet its limits (a package differs little from its parent) and `starts` (plans
+    a caller offers, by package id); it takes its nearest ancestor's prices. A package's
+    solve depends on nothing else, so that the packages of one generation may be solved in
+    any order, or side by side, with the same results. `report.results` keeps the order of
+    `Scenarios`."""
     options = options or RunOptions()
     report = report or RunReport(None, "", options, datetime.now(UTC))
     ids = check_requested(tables, options.scenarios)
@@ -107,12 +116,24 @@ def solve_tables(
         r["scenario_id"]: r.get("description") or "" for r in tables.get("Scenarios", [])
     }
     descriptions.setdefault("baseline", "the workbook as written")
-    carry = Carry()  # what each package hands the next: its plan, its prices
     packages = prepare(tables, ids)
+    lineage = {
+        p.sid: ["baseline", *chain(tables, p.sid)][:-1] if p.sid != "baseline" else []
+        for p in packages
+    }
+    order = sorted(packages, key=lambda p: len(lineage[p.sid]))  # parents first (stable)
+    done: dict[str, ScenarioResult] = {}
+    prices: dict[str, dict] = {}
     with Pool(verbose=options.verbose) as pool:  # workers, reused by every package
-        for i, p in enumerate(packages):
+        for i, p in enumerate(order):
             report.applied += p.applied
             description = descriptions.get(p.sid, "")
+            ancestors = [a for a in lineage[p.sid] if a in done]
+            carry = Carry(
+                [done[a].plan for a in ancestors if done[a].plan is not None]
+                + list((starts or {}).get(p.sid, [])),
+                next((prices[a] for a in reversed(ancestors) if a in prices), None),
+            )
             if options.console is not None:
                 options.console.begin(p.sid)
             try:
@@ -126,25 +147,27 @@ def solve_tables(
                         )
             except (Interrupted, KeyboardInterrupt) as stop:  # Ctrl-C or SIGTERM
                 result = interrupted(p, description, getattr(stop, "partial", None))
-                report.results.append(result)
-                report.results += [
-                    not_run(q, descriptions.get(q.sid, "")) for q in packages[i + 1 :]
-                ]
+                done[p.sid] = result
+                for q in order[i + 1 :]:
+                    done[q.sid] = not_run(q, descriptions.get(q.sid, ""))
                 report.interrupted = True
                 if progress:
                     progress(result)
                 break
-            report.results.append(result)
+            done[p.sid] = result
+            if carry.prices is not None:
+                prices[p.sid] = carry.prices
             if progress:
                 progress(result)
+    report.results += [done[p.sid] for p in packages]
     report.finished = datetime.now(UTC)
     return report
 
 
 @dataclass
 class Carry:
-    """What the packages of one run hand on: their plans (a later package starts from the
-    best that meets its limits) and the last priced bound's prices."""
+    """What a package starts from: plans (it starts from the best that meets its limits)
+    and an earlier priced bound's prices; the solve adds its own."""
 
     plans: list[Decisions] = field(default_factory=list)
     prices: dict | None = None
