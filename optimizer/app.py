@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-import re
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .analysis.diagnose import diagnose
-from .analysis.irreplaceability import irreplaceability_rows
-from .analysis.limits import limit_rows, matrix_duals
 from .data.model_data import ModelData
 from .data.scenarios import chain, check_scenarios, scenario_ids
 from .errors import InputError, Issue
 from .io.reader import read_workbook
 from .io.schema import Tables
 from .io.validate import check_tables
-from .model import build_matrix
-from .model.plan import Decisions, values_of
+from .model.plan import Decisions
 from .packages import (
-    impossible,
-    interrupted,
+    Carry,
+    Package,
     not_run,
     prepare,
 )
-from .report.tables import RunReport, ScenarioResult, extract
-from .solver.outcome import INFEASIBLE
-from .solver.strategy import Interrupted, Pool, solve_array
+from .report.tables import RunReport, ScenarioResult
+from .runner import Cluster, runner_of, serial, side_by_side
+from .solver.strategy import Interrupted
 
 
 @dataclass
@@ -41,8 +35,10 @@ class RunOptions:
     mps_dir: Path | None = None  # also write each scenario's model as <scenario>.mps
     seed: int | None = None  # HiGHS's random seed (every HiGHS run of the solve)
     engine: str = "direct"  # "direct": arrays to HiGHS (fast); "pyomo": the reference model
-    console: Any = None  # a report.console.Console: the live line per package
+    console: Any = None  # a report.console.Board: a live line per package being solved
     verbose: bool = False  # show HiGHS's own log
+    workers: int | None = None  # packages of a generation solved side by side (None/1: here)
+    scheduler: Any = None  # a Dask scheduler address (or Client): solve on that cluster
 
 
 def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
@@ -106,9 +102,9 @@ def solve_tables(
     each starts from the best of its greedy plan, the plans of its ancestors solved in this
     run that meet its limits (a package differs little from its parent) and `starts` (plans
     a caller offers, by package id); it takes its nearest ancestor's prices. A package's
-    solve depends on nothing else, so that the packages of one generation may be solved in
-    any order, or side by side, with the same results. `report.results` keeps the order of
-    `Scenarios`."""
+    solve depends on nothing else, so the packages of one generation are solved one after
+    another, side by side (`options.workers`) or on a cluster (`options.scheduler`) with
+    the same results. `report.results` keeps the order of `Scenarios`."""
     options = options or RunOptions()
     report = report or RunReport(None, "", options, datetime.now(UTC))
     ids = check_requested(tables, options.scenarios)
@@ -117,134 +113,56 @@ def solve_tables(
     }
     descriptions.setdefault("baseline", "the workbook as written")
     packages = prepare(tables, ids)
+    for p in packages:
+        report.applied += p.applied
     lineage = {
         p.sid: ["baseline", *chain(tables, p.sid)][:-1] if p.sid != "baseline" else []
         for p in packages
     }
-    order = sorted(packages, key=lambda p: len(lineage[p.sid]))  # parents first (stable)
+    generations: dict[int, list[Package]] = {}
+    for p in packages:  # parents first
+        generations.setdefault(len(lineage[p.sid]), []).append(p)
     done: dict[str, ScenarioResult] = {}
     prices: dict[str, dict] = {}
-    with Pool(verbose=options.verbose) as pool:  # workers, reused by every package
-        for i, p in enumerate(order):
-            report.applied += p.applied
-            description = descriptions.get(p.sid, "")
-            ancestors = [a for a in lineage[p.sid] if a in done]
-            carry = Carry(
-                [done[a].plan for a in ancestors if done[a].plan is not None]
-                + list((starts or {}).get(p.sid, [])),
-                next((prices[a] for a in reversed(ancestors) if a in prices), None),
-            )
-            if options.console is not None:
-                options.console.begin(p.sid)
-            try:
-                if p.problems:
-                    result = impossible(p, description)
-                else:
-                    result = solve_scenario(p.sid, description, p.data, options, pool, carry)
-                    if options.irreplaceability and result.outcome.has_plan:
-                        result.tables["Irreplaceability"] = irreplaceability_rows(
-                            p.sid, p.data, result, options.threads, options.log, pool
-                        )
-            except (Interrupted, KeyboardInterrupt) as stop:  # Ctrl-C or SIGTERM
-                result = interrupted(p, description, getattr(stop, "partial", None))
-                done[p.sid] = result
-                for q in order[i + 1 :]:
-                    done[q.sid] = not_run(q, descriptions.get(q.sid, ""))
-                report.interrupted = True
-                if progress:
-                    progress(result)
-                break
-            done[p.sid] = result
-            if carry.prices is not None:
-                prices[p.sid] = carry.prices
-            if progress:
-                progress(result)
+
+    def carry_of(p: Package) -> Carry:
+        ancestors = [a for a in lineage[p.sid] if a in done]
+        return Carry(
+            [done[a].plan for a in ancestors if done[a].plan is not None]
+            + list((starts or {}).get(p.sid, [])),
+            next((prices[a] for a in reversed(ancestors) if a in prices), None),
+        )
+
+    def record(p: Package, result: ScenarioResult, carried: dict | None) -> None:
+        done[p.sid] = result
+        if carried is not None:
+            prices[p.sid] = carried
+        if progress:
+            progress(result)
+
+    backend = (
+        runner_of(options, packages, max(len(g) for g in generations.values()))
+        if packages
+        else None
+    )
+    try:
+        for level in sorted(generations):
+            gen = generations[level]
+            if backend is None or (len(gen) == 1 and not isinstance(backend, Cluster)):
+                serial(gen, options, descriptions, carry_of, record)
+            else:
+                side_by_side(backend, gen, options, descriptions, carry_of, record)
+    except (Interrupted, KeyboardInterrupt):  # Ctrl-C or SIGTERM
+        report.interrupted = True
+        for p in packages:
+            if p.sid not in done:
+                done[p.sid] = not_run(p, descriptions.get(p.sid, ""))
+    finally:
+        if backend is not None:
+            backend.close()
     report.results += [done[p.sid] for p in packages]
     report.finished = datetime.now(UTC)
     return report
-
-
-@dataclass
-class Carry:
-    """What a package starts from: plans (it starts from the best that meets its limits)
-    and an earlier priced bound's prices; the solve adds its own."""
-
-    plans: list[Decisions] = field(default_factory=list)
-    prices: dict | None = None
-
-
-def safe_name(text: str) -> str:
-    return re.sub(r"[^\w.-]", "_", text)
-
-
-def solve_scenario(
-    sid: str,
-    description: str,
-    d: ModelData,
-    options: RunOptions,
-    pool: Pool | None = None,
-    carry: Carry | None = None,
-) -> ScenarioResult:
-    """One package: its model built and solved by its time limit (counted from here),
-    its plan's tables, limits and marginal values, or the diagnosis of its infeasibility."""
-    mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
-    start = time.perf_counter()
-    if options.engine == "pyomo":  # the Pyomo form, compiled by Pyomo itself
-        from .model.pyomo_form import pyomo_model, to_matrix
-
-        mm = to_matrix(pyomo_model(d))
-    else:
-        mm = build_matrix(d)
-    build_seconds = time.perf_counter() - start
-    console = options.console
-    if console is not None:
-        console.set_phase("start and solve")
-    carry = carry if carry is not None else Carry()
-    run = solve_array(
-        d,
-        mm,
-        threads=options.threads,
-        seed=options.seed,
-        log=options.log,
-        status=console.status if console is not None else None,
-        verbose=options.verbose,
-        mps=mps,
-        pool=pool,
-        earlier=carry.plans,
-        prices=carry.prices,
-        deadline=start + d.policy["time_limit_s"],
-    )
-    carry.plans += [run.x] if run.x is not None else []
-    carry.prices = run.prices or carry.prices
-    try:
-        if console is not None:
-            console.set_phase("marginal values and result tables")
-        return _tables(sid, description, d, mm, run, options, build_seconds)
-    except KeyboardInterrupt:  # after the solve: the plan is not lost
-        raise Interrupted(run) from None
-
-
-def _tables(sid, description, d, mm, run, options, build_seconds) -> ScenarioResult:
-    """A solved package's result tables, its limits' marginal values, or its diagnosis."""
-    outcome, x = run.outcome, run.x
-    if outcome.has_plan:
-        result = extract(sid, description, d, x, outcome)
-        duals = matrix_duals(mm, values_of(mm, x), options.threads)
-        result.tables["Limits"] = limit_rows(
-            sid, d, duals, x, result.tables["Regions"], result.tables["Sites"]
-        )
-    else:
-        result = ScenarioResult(sid, description, outcome)
-        if outcome.status == INFEASIBLE:
-            found, note = diagnose(d, d.policy["time_limit_s"], options.threads, mm)
-            result.diagnosis, result.diagnosis_note = found, note
-    result.data = d
-    result.summary["build_seconds"] = build_seconds
-    result.summary["warm_start"] = run.warm_start
-    result.summary["bound_note"] = run.bound_note
-    result.summary["solver_notes"] = run.notes
-    result.summary["policy"] = dict(d.policy)
-    return result
 
 
 def run_workbook(

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError
 from .io.folders import usable_folder
-from .report.console import Console
+from .report.console import Board
 from .report.tables import ScenarioResult
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -63,8 +63,9 @@ def _final_line(console, r: ScenarioResult) -> None:
     welfare = f"welfare {o.objective:,.3f} mcny" if o.objective is not None else "no plan"
     gap = f"gap {o.mip_gap:.3%}" if o.mip_gap is not None else "gap n/a"
     console.end(
-        f"[{console.count}/{console.total}] {r.scenario}: {o.label} — {welfare}, {gap}, "
-        f"{o.seconds:.2f} s" + ("" if o.has_plan else f" ({o.message})")
+        f"{r.scenario}: {o.label} — {welfare}, {gap}, {o.seconds:.2f} s"
+        + ("" if o.has_plan else f" ({o.message})"),
+        r.scenario,
     )
     if r.diagnosis_note:
         console.say(f"    diagnosis ({r.diagnosis_note}):")
@@ -140,13 +141,15 @@ def cmd_solve(args: argparse.Namespace) -> int:
         seed=args.seed,
         engine=args.engine,
         verbose=args.verbose,
+        workers=args.workers,
+        scheduler=args.scheduler,
     )
 
     def announce(ids: list[str], warnings: list) -> None:
         for w in warnings:
             print(f"warning: {w}")
         print(f"Solving {len(ids)} scenario(s) of {path.name} ...", flush=True)
-        options.console = Console(len(ids))
+        options.console = Board(len(ids))
         # the solver's own notes (starts, kernels, bounds) are in the Run sheet; on the
         # console with --verbose only
         options.log = options.console.say if args.verbose else None
@@ -291,6 +294,20 @@ def parser() -> argparse.ArgumentParser:
         help="folder for the result workbook (default: reports)",
     )
     s.add_argument("--threads", type=int, default=None, help="HiGHS threads (default: HiGHS's)")
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="packages solved side by side (default: what the cores and memory "
+        "allow; 1 = one after another)",
+    )
+    s.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help='solve on a Dask cluster (pip install ".[cluster]"), e.g. tcp://10.0.0.5:8786',
+    )
     s.add_argument(
         "--verbose",
         action="store_true",

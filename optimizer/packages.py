@@ -1,20 +1,27 @@
 """The policy packages of a run: prepared for solving (overrides applied, impossibilities
-found before solving, one message per mistake), and the results of packages that were
-impossible, interrupted or not run."""
+found before solving, one message per mistake), each solved (`solve_scenario`: model,
+solve, tables, limits or diagnosis), and the results of packages that were impossible,
+interrupted or not run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+import time
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .analysis.diagnose import Relaxation
+from .analysis.diagnose import Relaxation, diagnose
+from .analysis.limits import limit_rows, matrix_duals
 from .analysis.presolve import presolve_issues
 from .data.model_data import ModelData, from_tables
 from .data.scenarios import resolve
 from .errors import InputError, Issue
 from .io.schema import Tables
+from .model import build_matrix
+from .model.plan import Decisions, values_of
 from .report.tables import ScenarioResult, extract
-from .solver.outcome import IMPOSSIBLE, INTERRUPTED, NOT_RUN, SolveOutcome
+from .solver.outcome import IMPOSSIBLE, INFEASIBLE, INTERRUPTED, NOT_RUN, SolveOutcome
+from .solver.strategy import Interrupted, Pool, solve_array
 
 
 def resolve_all(tables: Tables, ids: list[str]) -> dict[str, tuple[Tables, list]]:
@@ -158,3 +165,86 @@ def not_run(p: Package, description: str) -> ScenarioResult:
         "not run",
     )
     return ScenarioResult(p.sid, description, outcome, data=p.data)
+
+
+@dataclass
+class Carry:
+    """What a package starts from: plans (it starts from the best that meets its limits)
+    and an earlier priced bound's prices; the solve adds its own."""
+
+    plans: list[Decisions] = field(default_factory=list)
+    prices: dict | None = None
+
+
+def safe_name(text: str) -> str:
+    return re.sub(r"[^\w.-]", "_", text)
+
+
+def solve_scenario(
+    sid: str,
+    description: str,
+    d: ModelData,
+    options: Any,  # app.RunOptions
+    pool: Pool | None = None,
+    carry: Carry | None = None,
+) -> ScenarioResult:
+    """One package: its model built and solved by its time limit (counted from here),
+    its plan's tables, limits and marginal values, or the diagnosis of its infeasibility."""
+    mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
+    start = time.perf_counter()
+    if options.engine == "pyomo":  # the Pyomo form, compiled by Pyomo itself
+        from .model.pyomo_form import pyomo_model, to_matrix
+
+        mm = to_matrix(pyomo_model(d))
+    else:
+        mm = build_matrix(d)
+    build_seconds = time.perf_counter() - start
+    console = options.console
+    if console is not None:
+        console.set_phase("start and solve")
+    carry = carry if carry is not None else Carry()
+    run = solve_array(
+        d,
+        mm,
+        threads=options.threads,
+        seed=options.seed,
+        log=options.log,
+        status=console.status if console is not None else None,
+        verbose=options.verbose,
+        mps=mps,
+        pool=pool,
+        earlier=carry.plans,
+        prices=carry.prices,
+        deadline=start + d.policy["time_limit_s"],
+    )
+    carry.plans += [run.x] if run.x is not None else []
+    carry.prices = run.prices or carry.prices
+    try:
+        if console is not None:
+            console.set_phase("marginal values and result tables")
+        return _tables(sid, description, d, mm, run, options, build_seconds)
+    except KeyboardInterrupt:  # after the solve: the plan is not lost
+        raise Interrupted(run) from None
+
+
+def _tables(sid, description, d, mm, run, options, build_seconds) -> ScenarioResult:
+    """A solved package's result tables, its limits' marginal values, or its diagnosis."""
+    outcome, x = run.outcome, run.x
+    if outcome.has_plan:
+        result = extract(sid, description, d, x, outcome)
+        duals = matrix_duals(mm, values_of(mm, x), options.threads)
+        result.tables["Limits"] = limit_rows(
+            sid, d, duals, x, result.tables["Regions"], result.tables["Sites"]
+        )
+    else:
+        result = ScenarioResult(sid, description, outcome)
+        if outcome.status == INFEASIBLE:
+            found, note = diagnose(d, d.policy["time_limit_s"], options.threads, mm)
+            result.diagnosis, result.diagnosis_note = found, note
+    result.data = d
+    result.summary["build_seconds"] = build_seconds
+    result.summary["warm_start"] = run.warm_start
+    result.summary["bound_note"] = run.bound_note
+    result.summary["solver_notes"] = run.notes
+    result.summary["policy"] = dict(d.policy)
+    return result

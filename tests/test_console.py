@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from optimizer.report import console as console_module
-from optimizer.report.console import Console
+from optimizer.report.console import Board
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "zhejiang_example.xlsx"
@@ -22,28 +22,28 @@ class Terminal(io.StringIO):
 def test_on_a_terminal_the_live_line_is_redrawn_in_place_during_every_phase(monkeypatch):
     monkeypatch.setattr(console_module, "LIVE_EVERY_S", 0.05)
     out = Terminal()
-    c = Console(2, out)
+    c = Board(2, out)
     c.begin("baseline")  # building the model: no figures yet, the clock still ticks
     time.sleep(0.2)
     c.status(4198.47, 4198.9, 0.0001)
     time.sleep(0.2)
     c.say("a note")
-    c.end("[1/2] baseline: optimal")
+    c.end("baseline: optimal")
     c.close()
     text = out.getvalue()
     assert "[1/2] baseline  0 s  building the model" in text
     assert "solving  plan 4,198.5 mcny, bound 4,198.9, gap 0.01%" in text
-    assert text.count("\r\x1b[K") >= 4  # redrawn in place, line cleared each time
+    assert text.count("\r\x1b[2K") >= 4  # redrawn in place, line cleared each time
     assert "a note\n" in text and text.endswith("[1/2] baseline: optimal\n")
 
 
 def test_piped_output_gets_plain_lines_at_a_slower_pace(monkeypatch):
     monkeypatch.setattr(console_module, "PLAIN_EVERY_S", 0.0)
     out = io.StringIO()
-    c = Console(1, out)
+    c = Board(1, out)
     c.begin("baseline")
     c.status(10.0, None, None)
-    c.end("[1/1] baseline: feasible")
+    c.end("baseline: feasible")
     text = out.getvalue()
     assert "\r" not in text and "\x1b" not in text
     assert text.splitlines() == [

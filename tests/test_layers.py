@@ -20,6 +20,7 @@ LAYERS = [
     "analysis",
     "report",
     "packages",
+    "runner",
     "app",
     "docs",
     "cli",

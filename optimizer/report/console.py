@@ -10,6 +10,7 @@ above the live line.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -19,95 +20,150 @@ PLAIN_EVERY_S = 5.0  # piped output: a progress line this often
 LIVE_EVERY_S = 1.0  # a terminal: the live line is redrawn this often
 
 
-class Console:
+class Board:
+    """One line per package being solved (one per worker when packages are solved side by
+    side), redrawn in place every second on a terminal, plain lines every few seconds when
+    piped; a numbered line per package as it finishes, and notes printed once above."""
+
     def __init__(self, total: int, stream: TextIO | None = None, live: bool | None = None):
         self.stream = stream or sys.stdout
         self.live = self.stream.isatty() if live is None else live
         self.total, self.count = total, 0
-        self.package, self.phase, self.figures = "", "", ""
-        self.started = self.last_plain = time.perf_counter()
+        self.rows: dict[Any, list] = {}  # worker -> [package, started, phase, figures, last]
+        self.drawn = 0
+        self.here = ""  # the package solved in this process, in a serial run
         self.lock = threading.Lock()
-        self.ticker: threading.Thread | None = None
-        self.shown = False
+        if self.live:
+            threading.Thread(target=self._tick, daemon=True).start()
 
-    # ------------------------------------------------------------------ what the run says
+    # the package solved here (its worker is this process)
     def begin(self, package: str) -> None:
-        """A package starts: its live line."""
-        with self.lock:
-            self.count += 1
-            self.package, self.phase, self.figures = package, "building the model", ""
-            self.started = self.last_plain = time.perf_counter()
-        if self.live and self.ticker is None:
-            self.ticker = threading.Thread(target=self._tick, daemon=True)
-            self.ticker.start()
+        self.update(0, package, "begin", "")
+        self.here = package
 
     def set_phase(self, phase: str) -> None:
-        with self.lock:
-            self.phase = phase
+        self.update(0, self.here, "phase", phase)
 
     def status(self, plan: float | None, bound: float | None, gap: float | None) -> None:
-        """The solver's latest figures (called often; shown at the console's own pace)."""
-        figures = (
-            "plan "
-            + (f"{plan:,.1f} mcny" if plan is not None else "none yet")
-            + (f", bound {bound:,.1f}" if bound is not None else ", bound n/a")
-            + (f", gap {gap:.2%}" if gap is not None else "")
-        )
+        self.update(0, self.here, "status", figures(plan, bound, gap))
+
+    def update(self, worker: Any, package: str, kind: str, text: str) -> None:
         with self.lock:
-            self.phase, self.figures = "solving", figures
-            due = not self.live and time.perf_counter() - self.last_plain >= PLAIN_EVERY_S
-            if due:
-                self.last_plain = time.perf_counter()
-        if due:
-            self.say(f"    {time.perf_counter() - self.started:6.0f} s: {figures}")
+            now = time.perf_counter()
+            row = self.rows.get(worker)
+            if kind == "begin" or row is None or row[0] != package:
+                row = self.rows[worker] = [package, now, "building the model", "", now]
+            if kind == "phase":
+                row[2] = text
+            elif kind == "status":
+                row[2], row[3] = "solving", text
+                if not self.live and now - row[4] >= PLAIN_EVERY_S:
+                    row[4] = now
+                    who = "" if len(self.rows) == 1 else f"worker {self._name(worker)}: {package} "
+                    self.stream.write(f"    {who}{now - row[1]:6.0f} s: {text}\n")
+                    self.stream.flush()
+
+    def end(self, text: str, package: str = "") -> None:
+        with self.lock:
+            self.count += 1
+            for worker in [w for w, r in self.rows.items() if r[0] == package or not package]:
+                del self.rows[worker]
+            self._clear()
+            self.stream.write(f"[{self.count}/{self.total}] {text}\n")
+            self._draw()
+            self.stream.flush()
+
+    def close(self) -> None:
+        with self.lock:
+            self._clear()
+            self.rows.clear()
+            self.stream.flush()
 
     def say(self, text: str) -> None:
-        """A line printed once (above the live line on a terminal)."""
         with self.lock:
             self._clear()
             self.stream.write(text + "\n")
             self._draw()
             self.stream.flush()
 
-    def end(self, text: str) -> None:
-        """The package's final line; the live line goes."""
-        with self.lock:
-            self._clear()
-            self.package = ""
-            self.stream.write(text + "\n")
-            self.stream.flush()
-
-    def close(self) -> None:
-        with self.lock:
-            self._clear()
-            self.package = ""
-            self.stream.flush()
-
-    # ------------------------------------------------------------------ the live line
-    def _line(self) -> str:
-        elapsed = time.perf_counter() - self.started
-        parts = [f"[{self.count}/{self.total}] {self.package}", f"{elapsed:.0f} s", self.phase]
-        return "  ".join(p for p in parts + [self.figures] if p)
+    def _name(self, worker: Any) -> int:
+        return sorted(self.rows, key=str).index(worker) + 1 if worker in self.rows else 0
 
     def _clear(self) -> None:
-        if self.live and self.shown:
-            self.stream.write("\r\x1b[K")
-            self.shown = False
+        if self.live and self.drawn:
+            self.stream.write("\x1b[1A\x1b[2K" * (self.drawn - 1) + "\r\x1b[2K")
+            self.drawn = 0
 
     def _draw(self) -> None:
-        if self.live and self.package:
-            self.stream.write(self._line()[:200])
-            self.shown = True
+        if not self.live or not self.rows:
+            return
+        now = time.perf_counter()
+        rows = sorted(self.rows.items(), key=lambda kv: str(kv[0]))
+        lines = [
+            (
+                (f"[{self.count + 1}/{self.total}] " if len(rows) == 1 else f"  worker {i + 1}: ")
+                + f"{r[0]}  {now - r[1]:.0f} s  {r[2]}  {r[3]}"
+            )[:200]
+            for i, (_, r) in enumerate(rows)
+        ]
+        self.stream.write("\n".join(lines))
+        self.drawn = len(lines)
 
     def _tick(self) -> None:
         while True:
             time.sleep(LIVE_EVERY_S)
             with self.lock:
-                if self.package:
-                    self._clear()
-                    self._draw()
-                    self.stream.flush()
+                self._clear()
+                self._draw()
+                self.stream.flush()
 
-    def hooks(self) -> dict[str, Any]:
-        """The callables a run reports through (`app.RunOptions`)."""
-        return {"log": self.say, "status": self.status, "phase": self.set_phase}
+
+class Relay:
+    """A package's console inside a worker process: what it says goes to the parent's
+    `Board` through a queue."""
+
+    def __init__(self, queue: Any) -> None:
+        self.queue, self.package = queue, ""
+        self.worker = os.getpid()
+
+    def begin(self, package: str) -> None:
+        self.package = package
+        self.queue.put((self.worker, package, "begin", ""))
+
+    def set_phase(self, phase: str) -> None:
+        self.queue.put((self.worker, self.package, "phase", phase))
+
+    def status(self, plan: float | None, bound: float | None, gap: float | None) -> None:
+        now = time.perf_counter()
+        if now - getattr(self, "last", 0.0) < LIVE_EVERY_S:
+            return  # the parent redraws once a second: no need to send more often
+        self.last = now
+        self.queue.put((self.worker, self.package, "status", figures(plan, bound, gap)))
+
+    def say(self, text: str) -> None:
+        pass  # notes stay in the Run sheet
+
+
+class Quiet:
+    """The console of a package whose figures nobody watches (a cluster's worker)."""
+
+    def begin(self, package: str) -> None:
+        pass
+
+    def set_phase(self, phase: str) -> None:
+        pass
+
+    def status(self, plan: float | None, bound: float | None, gap: float | None) -> None:
+        pass
+
+    def say(self, text: str) -> None:
+        pass
+
+
+def figures(plan: float | None, bound: float | None, gap: float | None) -> str:
+    return (
+        "plan "
+        + (f"{plan:,.1f} mcny" if plan is not None else "none yet")
+        + (f", bound {bound:,.1f}" if bound is not None else ", bound n/a")
+        + (f", gap {gap:.2%}" if gap is not None else "")
+    )

@@ -252,8 +252,9 @@ class Run:
             if highs.get("optimal") or highs.get("infeasible") or highs.get("unbounded"):
                 return  # HiGHS has proved what there is to prove
             gap = self.best.gap()
-            if gap is not None and gap <= mip_gap:
-                return
+            if gap is not None and gap <= mip_gap and len(self.workers) > 1:
+                return  # proven by the two together (HiGHS alone stops itself: the same plan
+                # whatever the timing, so that runs repeat exactly)
             self._price(0.2)
             if self.status is not None:
                 self.status(self.best.value, self.best.bound()[0], self.best.gap())

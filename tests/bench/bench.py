@@ -101,7 +101,12 @@ def ours(book: Path, seed: int, out: Path) -> dict:
         cwd=ROOT,
     )
     wall = time.perf_counter() - t0
-    result = sorted(out.glob("*_results_*.xlsx"))[-1]
+    found = sorted(out.glob("*_results_*.xlsx"))
+    if not found:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        print(f"  our run wrote no result (exit {proc.returncode}): " + " | ".join(tail))
+        return {"wall": wall, "exit": proc.returncode, "status": "failed", "objective": None}
+    result = found[-1]
     summary = pd.read_excel(result, sheet_name="Summary").iloc[0]
     run = pd.read_excel(result, sheet_name="Run")
     bound_note = run[run["item"].str.endswith("bound the gap is measured against", na=False)][
@@ -284,6 +289,8 @@ def main() -> int:
             for seed in range(args.repeats):
                 out = work / f"{name}-{seed}"
                 mine = ours(book, seed, out)
+                if "mps" not in mine:
+                    continue
                 alone = highs_alone(mine["mps"], spec["time_limit"], _mip_gap(book), seed)
                 results[name].append(
                     {

@@ -1,0 +1,240 @@
+"""Where the packages of one generation are solved: here one after another, in worker
+processes side by side (`--workers N`), or on a Dask cluster (`--scheduler ADDRESS`).
+
+Every backend runs the same task function on the same picklable task (a package's data,
+options and starts) and hands each result back as it arrives, so a run gives the same
+result tables whichever backend solves it. A lost Dask worker's task is retried; Ctrl-C
+asks the local processes to stop their solves and keep their best plans (SIGUSR1 in the
+child raises the same interruption Ctrl-C raises in a serial run).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import sys
+import threading
+import types
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import replace
+from multiprocessing import get_context
+from typing import Any
+
+from .analysis.irreplaceability import irreplaceability_rows
+from .packages import Carry, Package, impossible, interrupted, solve_scenario
+from .report.console import Quiet, Relay
+from .report.tables import ScenarioResult
+from .solver.strategy import Interrupted, Pool
+
+SIDE_BY_SIDE_MIN_PAIRS = 500  # below: starting worker processes takes longer than the solves
+MEMORY_PER_WORKER = 1.5 * 2**30  # a package of the example's size with its HiGHS workers
+LOST_RETRIES = 2  # a task whose worker died is tried this many more times
+
+
+def default_workers(large: bool) -> int:
+    """What the cores and memory allow: a core per worker (two for packages large enough
+    to run kernel search beside HiGHS), and the memory they may need."""
+    cores = os.cpu_count() or 1
+    try:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        free = 4 * MEMORY_PER_WORKER
+    by_memory = max(1, int(free // (MEMORY_PER_WORKER * (2 if large else 1))))
+    return max(1, min(cores // 2 if large else cores, by_memory))
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _child_setup() -> None:
+    """A local worker: Ctrl-C at the terminal is the parent's to handle; SIGUSR1 from the
+    parent interrupts the solve as Ctrl-C would in a serial run."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGUSR1, _interrupt)
+
+
+class Local:
+    """N worker processes on this machine."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        main = sys.modules["__main__"]  # see solver/worker.py: never re-run the caller's script
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            self.pool = ProcessPoolExecutor(
+                workers, mp_context=get_context("spawn"), initializer=_child_setup
+            )
+            self.pool.submit(int).result()  # start the processes while __main__ is hidden
+        finally:
+            sys.modules["__main__"] = main
+
+    def run(self, fn: Callable, tasks: Iterable[Any], done: Callable[[int, Any], None]) -> None:
+        futures = {self.pool.submit(fn, task): i for i, task in enumerate(tasks)}
+        try:
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in finished:
+                    done(futures[f], f.result())
+        except KeyboardInterrupt:
+            for f in futures:
+                f.cancel()  # not started: they stay not run
+            for pid in list(getattr(self.pool, "_processes", {}) or {}):
+                try:
+                    os.kill(pid, signal.SIGUSR1)  # running: stop with the best plan so far
+                except OSError:
+                    pass
+            for f, i in futures.items():
+                if not f.cancelled():
+                    try:
+                        done(i, f.result(timeout=30))
+                    except Exception:
+                        pass
+            raise
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Cluster:
+    """A Dask distributed cluster (`pip install ".[cluster]"`): each task carries its
+    package's data; the workers need only this package installed."""
+
+    def __init__(self, scheduler: Any) -> None:
+        from distributed import Client
+
+        self.client = scheduler if hasattr(scheduler, "submit") else Client(scheduler)
+        self.own = not hasattr(scheduler, "submit")
+
+    def run(self, fn: Callable, tasks: Iterable[Any], done: Callable[[int, Any], None]) -> None:
+        from distributed import as_completed
+
+        futures = {
+            self.client.submit(fn, task, pure=False, retries=LOST_RETRIES): i
+            for i, task in enumerate(tasks)
+        }
+        try:
+            for f in as_completed(list(futures)):
+                done(futures[f], f.result())
+        except KeyboardInterrupt:
+            self.client.cancel(list(futures))
+            raise
+
+    def close(self) -> None:
+        if self.own:
+            self.client.close()
+
+
+def runner_of(options: Any, packages: list[Package], widest: int) -> Any:
+    """Where packages are solved: None = here, one after another. By default as many side
+    by side as the cores and memory allow and as the widest generation has packages, unless
+    the packages are so small that starting worker processes would take longer."""
+    if options.scheduler is not None:
+        return Cluster(options.scheduler)
+    workers = options.workers
+    if workers is None:
+        from .solver.strategy import SEARCH_MIN_COLUMNS
+
+        pairs = max(len(p.data.firms) * len(p.data.sites) for p in packages)  # an upper bound
+        workers = (
+            1 if pairs < SIDE_BY_SIDE_MIN_PAIRS else default_workers(pairs >= SEARCH_MIN_COLUMNS)
+        )
+    workers = min(workers, widest)
+    return Local(workers) if workers > 1 else None
+
+
+def serial(gen, options, descriptions, carry_of, record) -> None:
+    with Pool(verbose=options.verbose) as pool:  # workers, reused by every package
+        for p in gen:
+            carry = carry_of(p)
+            if options.console is not None:
+                options.console.begin(p.sid)
+            try:
+                result = _package(p, descriptions.get(p.sid, ""), options, pool, carry)
+            except (Interrupted, KeyboardInterrupt) as stop:
+                record(
+                    p,
+                    interrupted(p, descriptions.get(p.sid, ""), getattr(stop, "partial", None)),
+                    None,
+                )
+                raise
+            record(p, result, carry.prices)
+
+
+def _package(p: Package, description: str, options: Any, pool: Any, carry: Carry) -> ScenarioResult:
+    if p.problems:
+        return impossible(p, description)
+    result = solve_scenario(p.sid, description, p.data, options, pool, carry)
+    if options.irreplaceability and result.outcome.has_plan:
+        result.tables["Irreplaceability"] = irreplaceability_rows(
+            p.sid, p.data, result, options.threads, options.log, pool
+        )
+    return result
+
+
+def side_by_side(backend, gen, options, descriptions, carry_of, record) -> None:
+    queue = manager = None
+    if isinstance(backend, Local) and options.console is not None:
+        from multiprocessing import Manager
+
+        manager = Manager()
+        queue = manager.Queue()
+        relay = threading.Thread(target=_relay, args=(queue, options.console), daemon=True)
+        relay.start()
+    light = replace(
+        options, console=None, log=None, scheduler=None, workers=1, threads=options.threads or 1
+    )  # a core per package
+    tasks = [
+        {
+            "package": p,
+            "description": descriptions.get(p.sid, ""),
+            "options": light,
+            "carry": carry_of(p),
+            "queue": queue,
+        }
+        for p in gen
+    ]
+    try:
+        backend.run(run_package, tasks, lambda i, out: record(gen[i], *out))
+    finally:
+        if manager is not None:
+            queue.put(None)
+            manager.shutdown()
+
+
+def _relay(queue: Any, board: Any) -> None:
+    while True:
+        try:
+            item = queue.get()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        board.update(*item)
+
+
+_PROCESS_POOL: list[Pool] = []  # a worker process's own HiGHS workers, kept between tasks
+
+
+def run_package(task: dict) -> tuple[ScenarioResult, dict | None]:
+    """One package solved in a worker process (local or on a cluster): its result and the
+    prices it hands its children."""
+    import multiprocessing as mp
+
+    me = mp.current_process()
+    if me.daemon:  # a cluster's worker: our HiGHS workers are its children, and it reaps them
+        me.daemon = False
+    if not _PROCESS_POOL:
+        _PROCESS_POOL.append(Pool(verbose=task["options"].verbose))
+        atexit.register(_PROCESS_POOL[0].close)
+    p, description, carry = task["package"], task["description"], task["carry"]
+    console = Relay(task["queue"]) if task["queue"] is not None else Quiet()
+    options = replace(task["options"], console=console)
+    console.begin(p.sid)
+    try:
+        return _package(p, description, options, _PROCESS_POOL[0], carry), carry.prices
+    except (Interrupted, KeyboardInterrupt) as stop:
+        return interrupted(p, description, getattr(stop, "partial", None)), None
