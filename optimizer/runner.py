@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import platform
 import signal
 import sys
 import threading
@@ -171,6 +172,12 @@ def _package(p: Package, description: str, options: Any, pool: Any, carry: Carry
     if options.irreplaceability and result.outcome.has_plan:
         result.tables["Irreplaceability"] = irreplaceability_rows(
             p.sid, p.data, result, options.threads, options.log, pool
+        )
+    peak = pool.peak_memory()
+    if peak is not None:
+        result.summary["memory"] = (
+            f"{peak / 2**20:,.0f} MiB: the peak so far of the process that solved it and "
+            f"its HiGHS workers (on {platform.node()}, pid {os.getpid()})"
         )
     return result
 

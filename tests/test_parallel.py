@@ -30,7 +30,7 @@ def _book(tmp_path: Path, firms: int, time_limit: float) -> Path:
 def _solve(book: Path, out: Path, *flags: str) -> dict[str, pd.DataFrame]:
     assert main(["solve", str(book), "--out", str(out), "--threads", "1", *flags]) == 0
     (written,) = out.glob("*_results_*.xlsx")
-    return {s: pd.read_excel(written, sheet_name=s) for s in SHEETS}
+    return {s: pd.read_excel(written, sheet_name=s) for s in [*SHEETS, "Run"]}
 
 
 def _same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
@@ -50,6 +50,10 @@ def test_two_workers_give_the_tables_of_one_after_another(tmp_path, capsys):
     assert len(serial["Summary"]) == 4
     assert set(serial["Summary"]["status"]) == {"optimal"}
     _same(serial, parallel)
+    run = parallel["Run"].set_index("item")["value"]
+    for sid in serial["Summary"]["scenario"]:  # memory per worker, reported
+        mib = float(run[f"scenario {sid}: peak memory"].split(" MiB")[0].replace(",", ""))
+        assert 20 < mib < 4096
     out = capsys.readouterr().out
     assert "Traceback" not in out
 

@@ -115,6 +115,8 @@ def run_rows(
                     r.summary["bound_note"],
                 )
             )
+        if r.summary.get("memory"):
+            rows.append((f"scenario {r.scenario}: peak memory", r.summary["memory"]))
         for note in r.summary.get("solver_notes", []):
             rows.append((f"scenario {r.scenario}: solver", note))
         if r.scenario in (files or {}):

@@ -131,6 +131,21 @@ class Pool:
             w.close()
         self.workers.clear()
 
+    def peak_memory(self) -> int | None:
+        """Bytes: the peak resident memory so far of this process and of its HiGHS
+        workers, added up (None where the system does not say: Linux does)."""
+        try:
+            import resource
+
+            total = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+            for w in self.workers.values():
+                with open(f"/proc/{w.process.pid}/status") as f:
+                    hwm = next(line for line in f if line.startswith("VmHWM:"))
+                total += int(hwm.split()[1]) * 1024
+            return total
+        except (ImportError, OSError, StopIteration, ValueError):
+            return None
+
     def __enter__(self) -> Pool:
         return self
 
