@@ -12,6 +12,7 @@ from typing import Any
 
 from .analysis.diagnose import Relaxation, diagnose
 from .analysis.limits import limit_rows, matrix_duals
+from .analysis.participation import add_gains, free_data, host_share_rows, standalone_values
 from .analysis.presolve import presolve_issues
 from .data.model_data import ModelData, from_tables
 from .data.scenarios import resolve
@@ -192,6 +193,8 @@ def solve_scenario(
     its plan's tables, limits and marginal values, or the diagnosis of its infeasibility."""
     mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
     start = time.perf_counter()
+    carry = carry if carry is not None else Carry()
+    guarantee = _guarantee(d, options, pool, carry) if _guaranteed(d) else None
     if options.engine == "pyomo":  # the Pyomo form, compiled by Pyomo itself
         from .model.pyomo_form import pyomo_model, to_matrix
 
@@ -202,7 +205,6 @@ def solve_scenario(
     console = options.console
     if console is not None:
         console.set_phase("start and solve")
-    carry = carry if carry is not None else Carry()
     run = solve_array(
         d,
         mm,
@@ -213,7 +215,7 @@ def solve_scenario(
         verbose=options.verbose,
         mps=mps,
         pool=pool,
-        earlier=carry.plans,
+        earlier=carry.plans + (guarantee["plans"] if guarantee else []),
         prices=carry.prices,
         deadline=start + d.policy["time_limit_s"],
     )
@@ -222,7 +224,10 @@ def solve_scenario(
     try:
         if console is not None:
             console.set_phase("marginal values and result tables")
-        return _tables(sid, description, d, mm, run, options, build_seconds)
+        result = _tables(sid, description, d, mm, run, options, build_seconds)
+        if guarantee is not None:
+            _report_guarantee(result, d, guarantee)
+        return result
     except KeyboardInterrupt:  # after the solve: the plan is not lost
         raise Interrupted(run) from None
 
@@ -248,3 +253,48 @@ def _tables(sid, description, d, mm, run, options, build_seconds) -> ScenarioRes
     result.summary["solver_notes"] = run.notes
     result.summary["policy"] = dict(d.policy)
     return result
+
+
+def _guaranteed(d: ModelData) -> bool:
+    return d.policy.get("participation", "none") != "none" or any(
+        reg.min_net_benefit is not None for reg in d.regions.values()
+    )
+
+
+def _guarantee(d: ModelData, options: Any, pool: Pool | None, carry: Carry) -> dict:
+    """Before the package's own solve: every region's stand-alone value (no_loss), put in
+    `d.standalone` for family c_participation, and the package solved without the
+    guarantee, whose welfare minus the guaranteed plan's is the guarantee's cost."""
+    notes: list[str] = []
+    if d.policy.get("participation") == "no_loss":
+        d.standalone, notes = standalone_values(d, options.threads)
+    free = free_data(d)
+    out = solve_array(free, build_matrix(free), threads=options.threads, pool=pool,
+                      earlier=carry.plans, seed=options.seed)
+    return {"outcome": out.outcome, "plans": [out.x] if out.x is not None else [],
+            "notes": notes}
+
+
+def _report_guarantee(result: ScenarioResult, d: ModelData, guarantee: dict) -> None:
+    """Summary: the welfare without the guarantee and the guarantee's cost; Regions: each
+    region's stand-alone value and gain; HostShare: the host-share finder."""
+    free = guarantee["outcome"]
+    result.summary["participation"] = d.policy.get("participation", "none")
+    result.summary["solver_notes"] = list(result.summary.get("solver_notes", [])) + guarantee[
+        "notes"
+    ]
+    if free.has_plan:
+        result.summary["welfare_without_guarantee_mcny"] = free.objective
+        if result.outcome.has_plan:
+            result.summary["guarantee_cost_mcny"] = free.objective - result.outcome.objective
+        if free.status != "optimal" or result.outcome.status != "optimal":
+            result.summary["solver_notes"].append(
+                "cost of the guarantee measured between plans not both proven optimal: "
+                f"without it {free.message}"
+            )
+    if result.outcome.has_plan:
+        add_gains(d, result.tables["Regions"])
+        result.tables["HostShare"] = host_share_rows(
+            result.scenario, d, result.plan.opened, result.tables["Regions"],
+            result.tables["Firms"],
+        )

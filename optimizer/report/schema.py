@@ -27,6 +27,12 @@ SUMMARY = {
     "quota_moved_ha": "Land quota moved between regions (enclave deals plus trades), ha",
     "net_benefit_developed_mcny": "Net benefit of developed regions, unweighted, mcny",
     "net_benefit_developing_mcny": "Net benefit of developing regions, unweighted, mcny",
+    "participation": "Policy participation of the package: none, or no_loss (every region "
+    "at least at its stand-alone value); blank when no region has a guarantee",
+    "welfare_without_guarantee_mcny": "Weighted welfare of the package solved without the "
+    "participation guarantees (no_loss and min_net_benefit_mcny), mcny",
+    "guarantee_cost_mcny": "Welfare cost of the guarantees: welfare_without_guarantee_mcny "
+    "minus objective_mcny, mcny (0 = the guarantees cost nothing)",
 }
 SITES = {
     "scenario": "Scenario id",
@@ -119,6 +125,30 @@ REGIONS["weighted_welfare_mcny"] = (
     "welfare_weight x (net benefit without quota payments) = the weighted gains minus the "
     "weighted costs, mcny; summed over regions this is the scenario's objective"
 )
+REGIONS["min_net_benefit_mcny"] = (
+    "Negotiated floor on the region's net benefit from the input (blank = none), mcny"
+)
+REGIONS["standalone_mcny"] = (
+    "Stand-alone value: the region's best net benefit acting alone (only its own parks and "
+    "production locations, no quota trade, no provincial fund); computed when "
+    "participation = no_loss, else blank, mcny"
+)
+REGIONS["gain_vs_standalone_mcny"] = (
+    "net_benefit_mcny minus standalone_mcny: what taking part gains the region (negative = "
+    "worse off than alone), mcny"
+)
+HOST_SHARE = {
+    "scenario": "Scenario id",
+    "site_id": "Opened cross-region park",
+    "host_region": "Host region",
+    "sponsor_region": "Sponsor region",
+    "incubation_value_mcny": "Incubation value of the firms incubated in the park, mcny",
+    "host_share_used": "host_share of the package (Policy)",
+    "host_share_low": "Lowest host_share at which, the plan held fixed, both the host and "
+    "the sponsor get at least their stand-alone net benefit (blank: no such share)",
+    "host_share_high": "Highest such host_share (blank: no such share)",
+    "meaning": "In a sentence",
+}
 SIGN_NOTE = (
     "marginal_value_mcny: change in weighted welfare (mcny) for one more unit of the "
     "limit, integer decisions held fixed; positive = loosening helps. For the equity "
@@ -200,6 +230,7 @@ SHEETS: dict[str, dict[str, str]] = {
     "Regions": REGIONS,
     "Limits": LIMITS,
     "Irreplaceability": IRREPLACEABILITY,
+    "HostShare": HOST_SHARE,
     "Overrides": OVERRIDES,
     "Diagnosis": DIAGNOSIS,
     "Run": RUN,
@@ -242,6 +273,8 @@ COLUMN_FORMATS = {
     # audit inputs
     "innovation_level": FACTOR,
     "host_share_used": PERCENT,
+    "host_share_low": PERCENT,
+    "host_share_high": PERCENT,
     "success_prob": PERCENT,
     "cost_index": FACTOR,
     "spillover_rate": PERCENT,
