@@ -269,10 +269,15 @@ def _guarantee(d: ModelData, options: Any, pool: Pool | None, carry: Carry) -> d
     if d.policy.get("participation") == "no_loss":
         d.standalone, notes = standalone_values(d, options.threads)
     free = free_data(d)
-    out = solve_array(free, build_matrix(free), threads=options.threads, pool=pool,
-                      earlier=carry.plans, seed=options.seed)
-    return {"outcome": out.outcome, "plans": [out.x] if out.x is not None else [],
-            "notes": notes}
+    out = solve_array(
+        free,
+        build_matrix(free),
+        threads=options.threads,
+        pool=pool,
+        earlier=carry.plans,
+        seed=options.seed,
+    )
+    return {"outcome": out.outcome, "plans": [out.x] if out.x is not None else [], "notes": notes}
 
 
 def _report_guarantee(result: ScenarioResult, d: ModelData, guarantee: dict) -> None:
@@ -280,9 +285,9 @@ def _report_guarantee(result: ScenarioResult, d: ModelData, guarantee: dict) -> 
     region's stand-alone value and gain; HostShare: the host-share finder."""
     free = guarantee["outcome"]
     result.summary["participation"] = d.policy.get("participation", "none")
-    result.summary["solver_notes"] = list(result.summary.get("solver_notes", [])) + guarantee[
-        "notes"
-    ]
+    result.summary["solver_notes"] = (
+        list(result.summary.get("solver_notes", [])) + guarantee["notes"]
+    )
     if free.has_plan:
         result.summary["welfare_without_guarantee_mcny"] = free.objective
         if result.outcome.has_plan:
@@ -295,6 +300,9 @@ def _report_guarantee(result: ScenarioResult, d: ModelData, guarantee: dict) -> 
     if result.outcome.has_plan:
         add_gains(d, result.tables["Regions"])
         result.tables["HostShare"] = host_share_rows(
-            result.scenario, d, result.plan.opened, result.tables["Regions"],
+            result.scenario,
+            d,
+            result.plan.opened,
+            result.tables["Regions"],
             result.tables["Firms"],
         )

@@ -110,7 +110,13 @@ def limit_rows(
             add(family, r, named(d.regions[r].name, r), used, d.policy[key] or 0)
     floor = floors(d)
     for r in floor:
-        add("c_participation", r, named(d.regions[r].name, r), floor[r], by_region[r]["net_benefit_mcny"])
+        add(
+            "c_participation",
+            r,
+            named(d.regions[r].name, r),
+            floor[r],
+            by_region[r]["net_benefit_mcny"],
+        )
     if ("c_equity", None) in duals:
         dev = sum(row["net_benefit_mcny"] for row in regions if row["tier"] == "developing")
         total = sum(row["net_benefit_mcny"] for row in regions)

@@ -155,4 +155,3 @@ def host_share_rows(
             }
         )
     return rows
-
