@@ -126,6 +126,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of plans (e.g. 5)")
+    return int(text)
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share from 0 to below 1 (e.g. 0.02)")
+    return value
+
+
 def cmd_solve(args: argparse.Namespace) -> int:
     from .app import RunOptions, run_workbook
 
@@ -143,6 +159,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
         verbose=args.verbose,
         workers=args.workers,
         scheduler=args.scheduler,
+        alternatives=args.alternatives,
+        slack=args.slack,
     )
 
     def announce(ids: list[str], warnings: list) -> None:
@@ -338,6 +356,21 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also re-solve without each opened option/trade and with each lock "
         "freed (sheet Irreplaceability; one extra solve per decision)",
+    )
+    s.add_argument(
+        "--alternatives",
+        metavar="K",
+        type=_count,
+        default=0,
+        help="also find up to K near-optimal plans per package that differ most from the "
+        "optimum and each other (sheets Alternatives and Robustness)",
+    )
+    s.add_argument(
+        "--slack",
+        metavar="SHARE",
+        type=_share,
+        default=0.02,
+        help="share of welfare an alternative may give up (default 0.02 = 2%%)",
     )
     s.set_defaults(func=cmd_solve)
     b = sub.add_parser("build-workbook", help="build an input workbook from <Sheet>.csv files")

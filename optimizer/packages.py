@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .analysis.alternatives import add_alternatives
 from .analysis.diagnose import Relaxation, diagnose
 from .analysis.limits import limit_rows, matrix_duals
 from .analysis.participation import add_gains, free_data, host_share_rows, standalone_values
@@ -227,6 +228,10 @@ def solve_scenario(
         result = _tables(sid, description, d, mm, run, options, build_seconds)
         if guarantee is not None:
             _report_guarantee(result, d, guarantee)
+        if getattr(options, "alternatives", 0) and result.outcome.has_plan:
+            if console is not None:
+                console.set_phase("near-optimal alternatives")
+            add_alternatives(result, d, mm, options)
         return result
     except KeyboardInterrupt:  # after the solve: the plan is not lost
         raise Interrupted(run) from None

@@ -1,0 +1,147 @@
+"""Near-optimal alternatives (`--alternatives K --slack 0.02`, sheet `Alternatives`).
+
+After a package's plan of welfare W* (the optimum, or the best plan found), up to K more
+plans are sought, one at a time, on the package's own array model (its limits, the
+participation floors included) with two additions (modelling to generate alternatives with
+a guaranteed distance):
+
+- the welfare row   Σ_j c_j v_j ≥ W* − slack · |W*|   (within the slack of the optimum,
+  whatever the sign of W*);
+- a distance column t ≥ 0, maximised, with one row per earlier plan k (the optimum and the
+  alternatives found so far):   t ≤ d_k(v) = Σ_{j: v^k_j = 0} v_j + Σ_{j: v^k_j = 1} (1 − v_j)
+
+over the binary decisions j (parks opened y, incubations x, production placements z): d_k
+is the Hamming distance, the number of changed decisions. Maximising the *minimum* over
+earlier plans (rather than the sum) is what certifies each alternative: it differs from
+every earlier plan by at least t, where a sum could buy a large distance to one plan with
+a copy of another. Each solve starts from the optimum (t = 0, feasible), so it always has
+a plan; when HiGHS proves the largest t below 1, no further distinct plan exists within
+the slack, and the search stops saying so; when the time limit leaves it unproven, it
+says none was found in the time limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from ..model.matrix import MatrixModel
+from ..model.plan import Decisions, values_of
+from ..solver.highs import solve_matrix
+from ..solver.outcome import OPTIMAL
+
+MIN_DISTANCE = 1  # changed decisions an alternative must have to every earlier plan
+NO_MORE = "no further distinct plan exists within the slack (proven)"
+TIMED_OUT = "no further distinct plan found in the time limit (not proven that none exists)"
+
+
+@dataclass
+class Found:
+    plan: Decisions
+    welfare: float
+    distance: list[int]  # to every earlier plan, in order
+    proven: bool  # the distance is proven the largest possible
+
+
+def binary_columns(mm: MatrixModel) -> np.ndarray:
+    cols = [*mm.b_open.values(), *mm.b_inc.values(), *mm.b_prod.values()]
+    return np.array(cols, dtype=np.int64)
+
+
+def distance(mm: MatrixModel, a: np.ndarray, b: np.ndarray) -> int:
+    j = binary_columns(mm)
+    return int(np.sum(np.round(a[j]) != np.round(b[j])))
+
+
+def with_distance(mm: MatrixModel, floor: float, plans: list[np.ndarray]) -> MatrixModel:
+    """`mm` with the welfare row, the distance column t (the only cost) and one distance
+    row per earlier plan."""
+    n, m = mm.n_cols, mm.n_rows
+    j = binary_columns(mm)
+    rows, cols, vals = [mm.e_row], [mm.e_col], [mm.e_val]
+    nz = np.nonzero(mm.col_cost)[0]
+    rows.append(np.full(len(nz), m, dtype=np.int32))
+    cols.append(nz.astype(np.int32))
+    vals.append(mm.col_cost[nz])
+    lower, upper = [floor], [np.inf]
+    for k, v in enumerate(plans):
+        r = m + 1 + k
+        ones = np.round(v[j]) > 0.5
+        rows.append(np.full(len(j) + 1, r, dtype=np.int32))
+        cols.append(np.concatenate([j, [n]]).astype(np.int32))
+        vals.append(np.concatenate([np.where(ones, 1.0, -1.0), [1.0]]))
+        lower.append(-np.inf)
+        upper.append(float(ones.sum()))
+    return replace(
+        mm,
+        col_lower=np.append(mm.col_lower, 0.0),
+        col_upper=np.append(mm.col_upper, float(len(j))),
+        col_cost=np.append(np.zeros(n), 1.0),
+        col_int=np.append(mm.col_int, np.int8(0)),
+        row_lower=np.concatenate([mm.row_lower, lower]),
+        row_upper=np.concatenate([mm.row_upper, upper]),
+        row_family=[
+            *mm.row_family,
+            ("alt_welfare", None),
+            *(("alt_distance", k) for k in range(len(plans))),
+        ],
+        e_row=np.concatenate(rows).astype(np.int32),
+        e_col=np.concatenate(cols).astype(np.int32),
+        e_val=np.concatenate(vals),
+    )
+
+
+def search(
+    mm: MatrixModel,
+    optimum: Decisions,
+    welfare: float,
+    k: int,
+    slack: float,
+    seconds: float,
+    threads: int | None = None,
+) -> tuple[list[Found], str]:
+    """Up to `k` alternatives to `optimum` (welfare W*), each solve within `seconds`; and
+    why the search stopped ("" when k were found)."""
+    floor = welfare - slack * abs(welfare)
+    plans = [values_of(mm, optimum)]
+    found: list[Found] = []
+    for _ in range(k):
+        big = with_distance(mm, floor, plans)
+        start = np.append(plans[0], 0.0)
+        out, x = solve_matrix(
+            big, mip_gap=1e-6, time_limit_s=seconds, threads=threads, start_values=start
+        )
+        proven = out.status == OPTIMAL
+        if x is None:
+            return found, TIMED_OUT
+        v = values_of(mm, x)  # the plan's own columns (t dropped)
+        dist = [distance(mm, v, p) for p in plans]
+        if min(dist) < MIN_DISTANCE:
+            bound = out.bound if out.bound is not None else np.inf
+            return found, NO_MORE if proven or bound < MIN_DISTANCE - 1e-6 else TIMED_OUT
+        found.append(Found(x, float(np.dot(mm.col_cost, v)), dist, proven))
+        plans.append(v)
+    return found, ""
+
+
+def add_alternatives(result: Any, d: Any, mm: MatrixModel, options: Any) -> None:
+    """Sheets Alternatives and Robustness of a package with a plan: up to
+    `options.alternatives` plans within `options.slack`, each solve given
+    `options.alternative_seconds` (default: a minute, at most the package's time limit,
+    shared by the K solves)."""
+    from ..report.alternatives import alternative_rows, robustness_rows
+
+    k, slack = int(options.alternatives), float(options.slack)
+    seconds = options.alternative_seconds or min(60.0, d.policy["time_limit_s"]) / max(k, 1)
+    welfare = result.outcome.objective
+    found, stop = search(mm, result.plan, welfare, k, slack, seconds, options.threads)
+    result.tables["Alternatives"] = alternative_rows(
+        result.scenario, result.plan, welfare, found, stop, slack, seconds
+    )
+    result.tables["Robustness"] = robustness_rows(result.scenario, d, result.plan, found)
+    if result.outcome.status != OPTIMAL:
+        result.summary.setdefault("solver_notes", []).append(
+            "alternatives measured against the best plan found, not a proven optimum"
+        )
