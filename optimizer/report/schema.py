@@ -30,9 +30,11 @@ SUMMARY = {
     "participation": "Policy participation of the package: none, or no_loss (every region "
     "at least at its stand-alone value); blank when no region has a guarantee",
     "welfare_without_guarantee_mcny": "Weighted welfare of the package solved without the "
-    "participation guarantees (no_loss and min_net_benefit_mcny), mcny",
+    "participation guarantees (no_loss and min_net_benefit_mcny): the better of that solve's "
+    "plan and this plan (which is also a plan without them), mcny",
     "guarantee_cost_mcny": "Welfare cost of the guarantees: welfare_without_guarantee_mcny "
-    "minus objective_mcny, mcny (0 = the guarantees cost nothing)",
+    "minus objective_mcny, mcny (0 = the guarantees cost nothing; both solves stop within "
+    "mip_gap, so a cost below |objective| x mip_gap may be solver tolerance)",
 }
 SITES = {
     "scenario": "Scenario id",
