@@ -18,6 +18,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError
 from .io.folders import usable_folder
+from .report.alternatives import PLANS_HELP, SLACK_HELP, plans_arg, slack_arg
 from .report.console import Board
 from .report.tables import ScenarioResult
 
@@ -124,22 +125,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"warning: {w}")
     print(f"{args.workbook}: no problems found; scenarios: {', '.join(scenario_ids(tables))}")
     return EXIT_OK
-
-
-def _count(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of plans (e.g. 5)")
-    return int(text)
-
-
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a share from 0 to below 1 (e.g. 0.02)")
-    return value
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
@@ -357,21 +342,8 @@ def parser() -> argparse.ArgumentParser:
         help="also re-solve without each opened option/trade and with each lock "
         "freed (sheet Irreplaceability; one extra solve per decision)",
     )
-    s.add_argument(
-        "--alternatives",
-        metavar="K",
-        type=_count,
-        default=0,
-        help="also find up to K near-optimal plans per package that differ most from the "
-        "optimum and each other (sheets Alternatives and Robustness)",
-    )
-    s.add_argument(
-        "--slack",
-        metavar="SHARE",
-        type=_share,
-        default=0.02,
-        help="share of welfare an alternative may give up (default 0.02 = 2%%)",
-    )
+    s.add_argument("--alternatives", metavar="K", type=plans_arg, default=0, help=PLANS_HELP)
+    s.add_argument("--slack", metavar="SHARE", type=slack_arg, default=0.02, help=SLACK_HELP)
     s.set_defaults(func=cmd_solve)
     b = sub.add_parser("build-workbook", help="build an input workbook from <Sheet>.csv files")
     b.add_argument("folder")

@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .analysis.alternatives import add_alternatives
+from .analysis.alternatives import search
 from .analysis.diagnose import Relaxation, diagnose
 from .analysis.limits import limit_rows, matrix_duals
-from .analysis.participation import add_gains, free_data, host_share_rows, standalone_values
+from .analysis.participation import guaranteed, report_guarantee, solve_free
 from .analysis.presolve import presolve_issues
 from .data.model_data import ModelData, from_tables
 from .data.scenarios import resolve
@@ -21,6 +21,7 @@ from .errors import InputError, Issue
 from .io.schema import Tables
 from .model import build_matrix
 from .model.plan import Decisions, values_of
+from .report.alternatives import alternative_rows, robustness_rows
 from .report.tables import ScenarioResult, extract
 from .solver.outcome import IMPOSSIBLE, INFEASIBLE, INTERRUPTED, NOT_RUN, SolveOutcome
 from .solver.strategy import Interrupted, Pool, solve_array
@@ -195,7 +196,7 @@ def solve_scenario(
     mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
     start = time.perf_counter()
     carry = carry if carry is not None else Carry()
-    guarantee = _guarantee(d, options, pool, carry) if _guaranteed(d) else None
+    guarantee = solve_free(d, options, pool, carry.plans) if guaranteed(d) else None
     if options.engine == "pyomo":  # the Pyomo form, compiled by Pyomo itself
         from .model.pyomo_form import pyomo_model, to_matrix
 
@@ -227,7 +228,7 @@ def solve_scenario(
             console.set_phase("marginal values and result tables")
         result = _tables(sid, description, d, mm, run, options, build_seconds)
         if guarantee is not None:
-            _report_guarantee(result, d, guarantee)
+            report_guarantee(result, d, guarantee)
         if getattr(options, "alternatives", 0) and result.outcome.has_plan:
             if console is not None:
                 console.set_phase("near-optimal alternatives")
@@ -260,57 +261,20 @@ def _tables(sid, description, d, mm, run, options, build_seconds) -> ScenarioRes
     return result
 
 
-def _guaranteed(d: ModelData) -> bool:
-    return d.policy.get("participation", "none") != "none" or any(
-        reg.min_net_benefit is not None for reg in d.regions.values()
+def add_alternatives(result: ScenarioResult, d: ModelData, mm: Any, options: Any) -> None:
+    """Sheets Alternatives and Robustness of a package with a plan: up to
+    `options.alternatives` plans within `options.slack`, each solve given
+    `options.alternative_seconds` (default: a minute, at most the package's time limit,
+    shared by the K solves)."""
+    k, slack = int(options.alternatives), float(options.slack)
+    seconds = options.alternative_seconds or min(60.0, d.policy["time_limit_s"]) / max(k, 1)
+    welfare = result.outcome.objective
+    found, stop = search(mm, result.plan, welfare, k, slack, seconds, options.threads)
+    result.tables["Alternatives"] = alternative_rows(
+        result.scenario, result.plan, welfare, found, stop, slack, seconds
     )
-
-
-def _guarantee(d: ModelData, options: Any, pool: Pool | None, carry: Carry) -> dict:
-    """Before the package's own solve: every region's stand-alone value (no_loss), put in
-    `d.standalone` for family c_participation, and the package solved without the
-    guarantee, whose welfare minus the guaranteed plan's is the guarantee's cost."""
-    notes: list[str] = []
-    if d.policy.get("participation") == "no_loss":
-        d.standalone, notes = standalone_values(d, options.threads)
-    free = free_data(d)
-    out = solve_array(
-        free,
-        build_matrix(free),
-        threads=options.threads,
-        pool=pool,
-        earlier=carry.plans,
-        seed=options.seed,
-    )
-    return {"outcome": out.outcome, "plans": [out.x] if out.x is not None else [], "notes": notes}
-
-
-def _report_guarantee(result: ScenarioResult, d: ModelData, guarantee: dict) -> None:
-    """Summary: the welfare without the guarantee and the guarantee's cost; Regions: each
-    region's stand-alone value and gain; HostShare: the host-share finder."""
-    free = guarantee["outcome"]
-    result.summary["participation"] = d.policy.get("participation", "none")
-    result.summary["solver_notes"] = (
-        list(result.summary.get("solver_notes", [])) + guarantee["notes"]
-    )
-    if free.has_plan:
-        # every guaranteed plan is a plan without the guarantee: the best known without it
-        # is the better of the two (solver tolerance can leave the free solve's lower)
-        best = max(free.objective, result.outcome.objective or -float("inf"))
-        result.summary["welfare_without_guarantee_mcny"] = best
-        if result.outcome.has_plan:
-            result.summary["guarantee_cost_mcny"] = best - result.outcome.objective
-        if free.status != "optimal" or result.outcome.status != "optimal":
-            result.summary["solver_notes"].append(
-                "cost of the guarantee measured between plans not both proven optimal: "
-                f"without it {free.message}"
-            )
-    if result.outcome.has_plan:
-        add_gains(d, result.tables["Regions"])
-        result.tables["HostShare"] = host_share_rows(
-            result.scenario,
-            d,
-            result.plan.opened,
-            result.tables["Regions"],
-            result.tables["Firms"],
+    result.tables["Robustness"] = robustness_rows(result.scenario, d, result.plan, found)
+    if result.outcome.status != "optimal":
+        result.summary.setdefault("solver_notes", []).append(
+            "alternatives measured against the best plan found, not a proven optimum"
         )

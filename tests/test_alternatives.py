@@ -11,8 +11,8 @@ import copy
 
 import pytest
 
-from optimizer.analysis.alternatives import NO_MORE
 from optimizer.app import RunOptions, solve_tables, tables_from_rows
+from optimizer.model.plan import NO_MORE
 
 BASE = {
     "Policy": [{"parameter": "mip_gap", "value": 1e-9}],

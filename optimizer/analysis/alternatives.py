@@ -22,27 +22,14 @@ says none was found in the time limit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 import numpy as np
 
 from ..model.matrix import MatrixModel
-from ..model.plan import Decisions, values_of
+from ..model.plan import MIN_DISTANCE, NO_MORE, TIMED_OUT, Decisions, Found, values_of
 from ..solver.highs import solve_matrix
 from ..solver.outcome import OPTIMAL
-
-MIN_DISTANCE = 1  # changed decisions an alternative must have to every earlier plan
-NO_MORE = "no further distinct plan exists within the slack (proven)"
-TIMED_OUT = "no further distinct plan found in the time limit (not proven that none exists)"
-
-
-@dataclass
-class Found:
-    plan: Decisions
-    welfare: float
-    distance: list[int]  # to every earlier plan, in order
-    proven: bool  # the distance is proven the largest possible
 
 
 def binary_columns(mm: MatrixModel) -> np.ndarray:
@@ -124,24 +111,3 @@ def search(
         found.append(Found(x, float(np.dot(mm.col_cost, v)), dist, proven))
         plans.append(v)
     return found, ""
-
-
-def add_alternatives(result: Any, d: Any, mm: MatrixModel, options: Any) -> None:
-    """Sheets Alternatives and Robustness of a package with a plan: up to
-    `options.alternatives` plans within `options.slack`, each solve given
-    `options.alternative_seconds` (default: a minute, at most the package's time limit,
-    shared by the K solves)."""
-    from ..report.alternatives import alternative_rows, robustness_rows
-
-    k, slack = int(options.alternatives), float(options.slack)
-    seconds = options.alternative_seconds or min(60.0, d.policy["time_limit_s"]) / max(k, 1)
-    welfare = result.outcome.objective
-    found, stop = search(mm, result.plan, welfare, k, slack, seconds, options.threads)
-    result.tables["Alternatives"] = alternative_rows(
-        result.scenario, result.plan, welfare, found, stop, slack, seconds
-    )
-    result.tables["Robustness"] = robustness_rows(result.scenario, d, result.plan, found)
-    if result.outcome.status != OPTIMAL:
-        result.summary.setdefault("solver_notes", []).append(
-            "alternatives measured against the best plan found, not a proven optimum"
-        )

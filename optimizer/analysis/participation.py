@@ -23,6 +23,7 @@ from typing import Any
 from ..data.model_data import ModelData
 from ..model.matrix import build_matrix
 from ..solver.highs import solve_matrix
+from ..solver.strategy import solve_array
 
 EPS = 1e-9
 
@@ -155,3 +156,59 @@ def host_share_rows(
             }
         )
     return rows
+
+
+def guaranteed(d: ModelData) -> bool:
+    return d.policy.get("participation", "none") != "none" or any(
+        reg.min_net_benefit is not None for reg in d.regions.values()
+    )
+
+
+def solve_free(d: ModelData, options: Any, pool: Any, plans: list) -> dict:
+    """Before the package's own solve: every region's stand-alone value (no_loss), put in
+    `d.standalone` for family c_participation, and the package solved without the
+    guarantee, whose welfare minus the guaranteed plan's is the guarantee's cost."""
+    notes: list[str] = []
+    if d.policy.get("participation") == "no_loss":
+        d.standalone, notes = standalone_values(d, options.threads)
+    free = free_data(d)
+    out = solve_array(
+        free,
+        build_matrix(free),
+        threads=options.threads,
+        pool=pool,
+        earlier=plans,
+        seed=options.seed,
+    )
+    return {"outcome": out.outcome, "plans": [out.x] if out.x is not None else [], "notes": notes}
+
+
+def report_guarantee(result: Any, d: ModelData, guarantee: dict) -> None:
+    """Summary: the welfare without the guarantee and the guarantee's cost; Regions: each
+    region's stand-alone value and gain; HostShare: the host-share finder."""
+    free = guarantee["outcome"]
+    result.summary["participation"] = d.policy.get("participation", "none")
+    result.summary["solver_notes"] = (
+        list(result.summary.get("solver_notes", [])) + guarantee["notes"]
+    )
+    if free.has_plan:
+        # every guaranteed plan is a plan without the guarantee: the best known without it
+        # is the better of the two (solver tolerance can leave the free solve's lower)
+        best = max(free.objective, result.outcome.objective or -float("inf"))
+        result.summary["welfare_without_guarantee_mcny"] = best
+        if result.outcome.has_plan:
+            result.summary["guarantee_cost_mcny"] = best - result.outcome.objective
+        if free.status != "optimal" or result.outcome.status != "optimal":
+            result.summary["solver_notes"].append(
+                "cost of the guarantee measured between plans not both proven optimal: "
+                f"without it {free.message}"
+            )
+    if result.outcome.has_plan:
+        add_gains(d, result.tables["Regions"])
+        result.tables["HostShare"] = host_share_rows(
+            result.scenario,
+            d,
+            result.plan.opened,
+            result.tables["Regions"],
+            result.tables["Firms"],
+        )

@@ -3,13 +3,36 @@ decisions per park and per firm over the optimum and its alternatives)."""
 
 from __future__ import annotations
 
+from argparse import ArgumentTypeError
 from typing import Any
 
-from ..analysis.alternatives import MIN_DISTANCE, Found
 from ..data.model_data import ModelData
-from ..model.plan import Decisions
+from ..model.plan import MIN_DISTANCE, Decisions, Found
 
 OPEN, SHUT = "■", "□"  # the park-by-plan matrix, one mark per plan
+PLANS_HELP = (
+    "also find up to K near-optimal plans per package that differ most from the optimum and "
+    "from each other (sheets Alternatives, Robustness, PlanMatrix)"
+)
+SLACK_HELP = "share of welfare an alternative may give up (default 0.02 = 2%%)"
+
+
+def plans_arg(text: str) -> int:
+    """`--alternatives K`: a whole number (argparse reports the message, no traceback)."""
+    if not text.isdigit():
+        raise ArgumentTypeError(f"{text!r} is not a whole number of plans (e.g. 5)")
+    return int(text)
+
+
+def slack_arg(text: str) -> float:
+    """`--slack SHARE`: a share from 0 to below 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 1:
+        raise ArgumentTypeError(f"{text!r} is not a share from 0 to below 1 (e.g. 0.02)")
+    return value
 
 
 def differences(a: Decisions, b: Decisions) -> tuple[int, int, int]:
@@ -155,3 +178,50 @@ def add_irreplaceability(rows: list[dict[str, Any]], scores: list[dict[str, Any]
     for r in rows:
         if r["kind"] == "park" and r["item"] in worth:
             r["irreplaceability_mcny"] = worth[r["item"]]
+
+
+def write_plan_matrix(wb: Any, report: Any, prepare: Any = None) -> Any:
+    """Sheet PlanMatrix: per package with alternatives, parks as rows and plans as
+    columns, 1 = opened (green) / 0 (grey)."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from ..io.stream import Sheet
+
+    sheet = Sheet(wb, "PlanMatrix")
+    green, grey = PatternFill("solid", bgColor="63BE7B"), PatternFill("solid", bgColor="EDEDED")
+    top = 1
+    for r in report.results:
+        rows = [x for x in r.tables.get("Robustness", []) if x["kind"] == "park"]
+        if not rows:
+            continue
+        n = rows[0]["plans"]
+        plans = [f"plan_{i}" for i in range(n)]
+        table = [
+            {
+                "park": x["item"],
+                "host / sponsor": x["region"],
+                **{p: int(m == OPEN) for p, m in zip(plans, x["plan_matrix"].split())},
+                "verdict": x["verdict"],
+            }
+            for x in rows
+        ]
+        sheet.title_line(f"{r.scenario}: parks opened (1) in the package's plan (plan_0) and "
+                         "its near-optimal alternatives")  # fmt: skip
+        top = len(sheet.rows) + 1
+        headers = ["park", "host / sponsor", *plans, "verdict"]
+        last = sheet.table(f"PlanMatrix_{r.scenario}", table, headers, None,
+                           {p: "0" for p in plans})  # fmt: skip
+        cells = f"C{top + 1}:{get_column_letter(2 + n)}{last}"
+        sheet.ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=["1"],
+                                                              fill=green))  # fmt: skip
+        sheet.ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=["0"],
+                                                              fill=grey))  # fmt: skip
+        sheet.skip_to(last + 2)
+    if top == 1:
+        sheet.append([sheet.text("No alternatives computed (run with --alternatives K).")])
+    if prepare:
+        prepare(sheet, None)
+    sheet.close()
+    return sheet
