@@ -269,12 +269,18 @@ def add_alternatives(result: ScenarioResult, d: ModelData, mm: Any, options: Any
     k, slack = int(options.alternatives), float(options.slack)
     seconds = options.alternative_seconds or min(60.0, d.policy["time_limit_s"]) / max(k, 1)
     welfare = result.outcome.objective
+    t0 = time.perf_counter()
     found, stop = search(mm, result.plan, welfare, k, slack, seconds, options.threads)
+    result.summary.setdefault("solver_notes", []).append(
+        f"alternatives: {len(found)} of {k} found within {slack:.1%} in "
+        f"{time.perf_counter() - t0:,.1f} s ({seconds:,.1f} s each at most)"
+        + (f"; {stop}" if stop else "")
+    )
     result.tables["Alternatives"] = alternative_rows(
         result.scenario, result.plan, welfare, found, stop, slack, seconds
     )
     result.tables["Robustness"] = robustness_rows(result.scenario, d, result.plan, found)
     if result.outcome.status != "optimal":
-        result.summary.setdefault("solver_notes", []).append(
+        result.summary["solver_notes"].append(
             "alternatives measured against the best plan found, not a proven optimum"
         )

@@ -108,3 +108,33 @@ def test_the_slack_is_taken_from_the_size_of_a_negative_optimum():
 def test_without_the_option_no_alternative_sheets():
     report = solve_tables(tables_from_rows(copy.deepcopy(BASE)), RunOptions())
     assert "Alternatives" not in report.results[0].tables
+
+
+def test_cli_writes_the_sheets_and_refuses_a_bad_slack(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from optimizer.cli import main
+
+    template, book = tmp_path / "t.xlsx", tmp_path / "plan.xlsx"
+    assert main(["template", str(template)]) == 0
+    wb = load_workbook(template)
+    for sheet, items in BASE.items():
+        if sheet == "Policy":
+            continue
+        headers = [c.value for c in wb[sheet][1]]
+        for i, item in enumerate(items, start=2):
+            for col, value in item.items():
+                wb[sheet].cell(row=i, column=headers.index(col) + 1, value=value)
+    wb.save(book)
+    out = tmp_path / "out"
+    assert main(["solve", str(book), "--out", str(out), "--alternatives", "3"]) == 0
+    (written,) = out.glob("*.xlsx")
+    result = load_workbook(written, read_only=True)
+    rows = list(result["Alternatives"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("scenario", "plan", "status")
+    assert [r[1] for r in rows[1:]] == [0, 1, 2]  # the optimum, E2, then the proof
+    matrix = [r for r in result["PlanMatrix"].iter_rows(values_only=True) if r[0] in ("E1", "E2")]
+    assert [r[2:4] for r in matrix] == [(1, 0), (0, 1)]
+    with pytest.raises(SystemExit):
+        main(["solve", str(book), "--out", str(out), "--slack", "2"])
+    assert "not a share from 0 to below 1" in capsys.readouterr().err
