@@ -76,7 +76,7 @@ def test_an_alternative_is_within_the_slack_and_certified_with_its_distance():
     robust = {r["item"]: r for r in result.tables["Robustness"]}
     assert robust["E1"]["plan_matrix"] == "■ □"
     assert robust["E1"]["verdict"].startswith("negotiable")
-    assert robust["F1"]["verdict"].startswith("negotiable")  # E1 or E2
+    assert robust["F1"]["verdict"].startswith("must-have firm, negotiable park")  # E1 or E2
     assert robust["F1"]["plans_opening"] == 2  # incubated in both plans
 
 

@@ -22,6 +22,7 @@ says none was found in the time limit.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -89,16 +90,19 @@ def search(
     seconds: float,
     threads: int | None = None,
 ) -> tuple[list[Found], str]:
-    """Up to `k` alternatives to `optimum` (welfare W*), each solve within `seconds`; and
-    why the search stopped ("" when k were found)."""
+    """Up to `k` alternatives to `optimum` (welfare W*) in k x `seconds` (a solve that
+    finishes early leaves its time to the later ones); and why the search stopped ("" when
+    k were found)."""
     floor = welfare - slack * abs(welfare)
     plans = [values_of(mm, optimum)]
     found: list[Found] = []
-    for _ in range(k):
+    end = time.perf_counter() + k * seconds
+    for i in range(k):
         big = with_distance(mm, floor, plans)
         start = np.append(plans[0], 0.0)
+        left = max(end - time.perf_counter(), 1.0) / (k - i)
         out, x = solve_matrix(
-            big, mip_gap=1e-6, time_limit_s=seconds, threads=threads, start_values=start
+            big, mip_gap=1e-6, time_limit_s=left, threads=threads, start_values=start
         )
         proven = out.status == OPTIMAL
         if x is None:

@@ -53,7 +53,6 @@ def alternative_rows(
     found: list[Found],
     stop: str,
     slack: float,
-    seconds: float,
 ) -> list[dict[str, Any]]:
     plans = [optimum] + [f.plan for f in found]
     rows = [_row(scenario, 0, optimum, welfare, welfare, [], [], "the package's plan (reference)")]
@@ -62,7 +61,7 @@ def alternative_rows(
         status = (
             "found; its distance to the nearest earlier plan is proven the largest within the slack"
             if f.proven
-            else f"found; time limit ({seconds:,.0f} s): a plan farther away may exist"
+            else "found at the time limit: a plan farther away may exist"
         )
         rows.append(_row(scenario, i, f.plan, f.welfare, welfare, f.distance, counts, status))
     if stop:
@@ -145,18 +144,22 @@ def robustness_rows(
                 "plans_agreeing": same,
                 "plans_opening": placed,
                 "plans": n,
-                "verdict": (
-                    "must-have: the same park in every plan"
-                    if same == n and where[0]
-                    else "never incubated"
-                    if placed == 0
-                    else "negotiable: its park varies between plans"
-                ),
+                "verdict": _firm_verdict(same, placed, n, where[0]),
                 "plan_matrix": " ".join(w or "-" for w in where),
                 "irreplaceability_mcny": None,
             }
         )
     return rows
+
+
+def _firm_verdict(same: int, placed: int, n: int, first: str | None) -> str:
+    if same == n and first:
+        return "must-have: the same park in every plan"
+    if placed == n:
+        return "must-have firm, negotiable park: incubated in every plan, its park varies"
+    if placed == 0:
+        return "never incubated"
+    return f"negotiable: incubated in {placed} of {n} plans"
 
 
 def _verdict(k: int, n: int, yes: str, no: str) -> str:
