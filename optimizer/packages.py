@@ -194,9 +194,11 @@ def solve_scenario(
     """One package: its model built and solved by its time limit (counted from here),
     its plan's tables, limits and marginal values, or the diagnosis of its infeasibility."""
     mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
-    start = time.perf_counter()
     carry = carry if carry is not None else Carry()
+    # stand-alone values and the package without its guarantees: before the own solve,
+    # whose time limit counts from after them
     guarantee = solve_free(d, options, pool, carry.plans) if guaranteed(d) else None
+    start = time.perf_counter()
     if options.engine == "pyomo":  # the Pyomo form, compiled by Pyomo itself
         from .model.pyomo_form import pyomo_model, to_matrix
 
