@@ -138,3 +138,12 @@ def test_cli_writes_the_sheets_and_refuses_a_bad_slack(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["solve", str(book), "--out", str(out), "--slack", "2"])
     assert "not a share from 0 to below 1" in capsys.readouterr().err
+
+
+def test_robustness_shows_the_irreplaceability_of_each_opened_park():
+    # forbidding E1 leaves F1 at E2: 8.9, so E1 is worth 9 - 8.9 = 0.1
+    options = RunOptions(alternatives=1, slack=0.02, irreplaceability=True)
+    (result,) = solve_tables(tables_from_rows(copy.deepcopy(BASE)), options).results
+    robust = {r["item"]: r for r in result.tables["Robustness"]}
+    assert robust["E1"]["irreplaceability_mcny"] == pytest.approx(0.1)
+    assert robust["E2"]["irreplaceability_mcny"] is None  # not opened in plan 0

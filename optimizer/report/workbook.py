@@ -171,6 +171,8 @@ def build_workbook(
     sheets.append(write_brief(wb, report, input_name, prepare))
     status = {r.scenario: r.outcome.label for r in report.results}
     for name, columns in SHEETS.items():
+        if name in ON_REQUEST and not data[name]:
+            continue  # --alternatives / participation not asked for: no empty pages
         headers = list(columns)
         if name in PLAN_SHEETS:  # every plan row says whether its plan is proven optimal
             headers.insert(1, "plan_status")
@@ -192,6 +194,9 @@ def build_workbook(
             sheets.append(write_plan_matrix(wb, report, prepare))
     sheets += write_audit(wb, [(r, r.data) for r in report.results if r.outcome.has_plan], prepare)
     return wb, digest(sheets)
+
+
+ON_REQUEST = ("HostShare", "Alternatives", "Robustness")  # written only when they have rows
 
 
 def sheet_rows(
