@@ -30,7 +30,7 @@ import numpy as np
 from ..model.matrix import MatrixModel
 from ..model.plan import MIN_DISTANCE, NO_MORE, TIMED_OUT, Decisions, Found, values_of
 from ..solver.highs import solve_matrix
-from ..solver.outcome import OPTIMAL
+from ..solver.outcome import INFEASIBLE, OPTIMAL
 
 
 def binary_columns(mm: MatrixModel) -> np.ndarray:
@@ -99,8 +99,14 @@ def search(
     end = time.perf_counter() + k * seconds
     for i in range(k):
         big = with_distance(mm, floor, plans)
-        start = np.append(plans[0], 0.0)
         left = max(end - time.perf_counter(), 1.0) / (k - i)
+        t0 = time.perf_counter()
+        start, infeasible = distinct_start(mm, big, plans, left / 2, slack, threads)
+        if infeasible:  # no plan within the slack differs from every earlier one
+            return found, NO_MORE
+        if start is None:
+            start = np.append(plans[0], 0.0)  # the optimum: distance 0, always feasible
+        left = max(left - (time.perf_counter() - t0), 1.0)
         out, x = solve_matrix(
             big, mip_gap=1e-6, time_limit_s=left, threads=threads, start_values=start
         )
@@ -115,3 +121,27 @@ def search(
         found.append(Found(x, float(np.dot(mm.col_cost, v)), dist, proven))
         plans.append(v)
     return found, ""
+
+
+def distinct_start(
+    mm: MatrixModel,
+    big: MatrixModel,
+    plans: list[np.ndarray],
+    seconds: float,
+    slack: float,
+    threads: int | None,
+) -> tuple[np.ndarray | None, bool]:
+    """A first plan for the distance solve: the best-welfare plan within the slack that
+    differs from every earlier plan in at least MIN_DISTANCE decisions (t fixed at that
+    floor, welfare maximised: HiGHS's own problem with no-good rows, where it finds plans
+    fast); with its t. (None, True) when HiGHS proves none exists; (None, False) when it
+    finds none in the time."""
+    n = mm.n_cols
+    lower = big.col_lower.copy()
+    lower[n] = MIN_DISTANCE
+    first = replace(big, col_lower=lower, col_cost=np.append(mm.col_cost, 0.0))
+    out, x = solve_matrix(first, mip_gap=max(slack, 1e-4), time_limit_s=seconds, threads=threads)
+    if x is None:
+        return None, out.status == INFEASIBLE
+    v = values_of(mm, x)
+    return np.append(v, float(min(distance(mm, v, p) for p in plans))), False
