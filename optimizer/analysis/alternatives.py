@@ -14,10 +14,12 @@ over the binary decisions j (parks opened y, incubations x, production placement
 is the Hamming distance, the number of changed decisions. Maximising the *minimum* over
 earlier plans (rather than the sum) is what certifies each alternative: it differs from
 every earlier plan by at least t, where a sum could buy a large distance to one plan with
-a copy of another. Each solve starts from the optimum (t = 0, feasible), so it always has
-a plan; when HiGHS proves the largest t below 1, no further distinct plan exists within
-the slack, and the search stops saying so; when the time limit leaves it unproven, it
-says none was found in the time limit.
+a copy of another. Each distance solve starts from the best-welfare plan within the slack
+that differs from every earlier plan (welfare maximised with t ≥ 1 fixed: HiGHS's own
+problem plus no-good rows, where it finds plans fast), or, if none is found in half its
+time, from the optimum (t = 0). When HiGHS proves that first problem infeasible, or the
+largest t below 1, no further distinct plan exists within the slack, and the search stops
+saying so; when the time limit leaves it unproven, it says none was found in the time.
 """
 
 from __future__ import annotations
