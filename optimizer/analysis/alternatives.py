@@ -14,12 +14,13 @@ over the binary decisions j (parks opened y, incubations x, production placement
 is the Hamming distance, the number of changed decisions. Maximising the *minimum* over
 earlier plans (rather than the sum) is what certifies each alternative: it differs from
 every earlier plan by at least t, where a sum could buy a large distance to one plan with
-a copy of another. Each distance solve starts from the best-welfare plan within the slack
-that differs from every earlier plan (welfare maximised with t ≥ 1 fixed: HiGHS's own
-problem plus no-good rows, where it finds plans fast), or, if none is found in half its
-time, from the optimum (t = 0). When HiGHS proves that first problem infeasible, or the
-largest t below 1, no further distinct plan exists within the slack, and the search stops
-saying so; when the time limit leaves it unproven, it says none was found in the time.
+a copy of another. Each distance solve starts from the optimum (t = 0, feasible) and gets
+half its time; if it finds no distinct plan, the other half goes to the best-welfare plan
+within the slack that differs from every earlier plan in at least one decision (welfare
+maximised with t ≥ 1 fixed: HiGHS's own problem plus no-good rows, where it finds plans
+fast, though closer ones). When HiGHS proves the largest t below 1, or that fallback
+infeasible, no further distinct plan exists within the slack and the search stops saying
+so; when the time limit leaves it unproven, it says none was found in the time.
 """
 
 from __future__ import annotations
@@ -103,47 +104,42 @@ def search(
         big = with_distance(mm, floor, plans)
         left = max(end - time.perf_counter(), 1.0) / (k - i)
         t0 = time.perf_counter()
-        start, infeasible = distinct_start(mm, big, plans, left / 2, slack, threads)
-        if infeasible:  # no plan within the slack differs from every earlier one
-            return found, NO_MORE
-        if start is None:
-            start = np.append(plans[0], 0.0)  # the optimum: distance 0, always feasible
-        left = max(left - (time.perf_counter() - t0), 1.0)
+        start = np.append(plans[0], 0.0)  # the optimum: distance 0, always feasible
         out, x = solve_matrix(
-            big, mip_gap=1e-6, time_limit_s=left, threads=threads, start_values=start
+            big, mip_gap=1e-6, time_limit_s=left / 2, threads=threads, start_values=start
         )
         proven = out.status == OPTIMAL
-        if x is None:
-            return found, TIMED_OUT
-        v = values_of(mm, x)  # the plan's own columns (t dropped)
+        v = values_of(mm, x) if x is not None else plans[0]  # its own columns (t dropped)
         dist = [distance(mm, v, p) for p in plans]
         if min(dist) < MIN_DISTANCE:
             bound = out.bound if out.bound is not None else np.inf
-            return found, NO_MORE if proven or bound < MIN_DISTANCE - 1e-6 else TIMED_OUT
+            if proven or bound < MIN_DISTANCE - 1e-6:
+                return found, NO_MORE
+            # no distinct plan in half the time: the best-welfare distinct plan instead
+            rest = max(left - (time.perf_counter() - t0), 1.0)
+            x, infeasible = distinct_plan(mm, big, rest, slack, threads)
+            if infeasible:
+                return found, NO_MORE
+            if x is None:
+                return found, TIMED_OUT
+            v, proven = values_of(mm, x), False
+            dist = [distance(mm, v, p) for p in plans]
         found.append(Found(x, float(np.dot(mm.col_cost, v)), dist, proven))
         plans.append(v)
     return found, ""
 
 
-def distinct_start(
-    mm: MatrixModel,
-    big: MatrixModel,
-    plans: list[np.ndarray],
-    seconds: float,
-    slack: float,
-    threads: int | None,
-) -> tuple[np.ndarray | None, bool]:
-    """A first plan for the distance solve: the best-welfare plan within the slack that
-    differs from every earlier plan in at least MIN_DISTANCE decisions (t fixed at that
-    floor, welfare maximised: HiGHS's own problem with no-good rows, where it finds plans
-    fast); with its t. (None, True) when HiGHS proves none exists; (None, False) when it
-    finds none in the time."""
+def distinct_plan(
+    mm: MatrixModel, big: MatrixModel, seconds: float, slack: float, threads: int | None
+) -> tuple[Decisions | None, bool]:
+    """The fallback when the distance solve finds no distinct plan in its time: the
+    best-welfare plan within the slack that differs from every earlier plan in at least
+    MIN_DISTANCE decisions (t fixed at that floor, welfare maximised: HiGHS's own problem
+    with no-good rows, where it finds plans fast). (None, True) when HiGHS proves none
+    exists; (None, False) when it finds none in the time."""
     n = mm.n_cols
     lower = big.col_lower.copy()
     lower[n] = MIN_DISTANCE
     first = replace(big, col_lower=lower, col_cost=np.append(mm.col_cost, 0.0))
     out, x = solve_matrix(first, mip_gap=max(slack, 1e-4), time_limit_s=seconds, threads=threads)
-    if x is None:
-        return None, out.status == INFEASIBLE
-    v = values_of(mm, x)
-    return np.append(v, float(min(distance(mm, v, p) for p in plans))), False
+    return x, x is None and out.status == INFEASIBLE
