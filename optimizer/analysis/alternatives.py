@@ -100,9 +100,12 @@ def search(
     plans = [values_of(mm, optimum)]
     found: list[Found] = []
     end = time.perf_counter() + k * seconds
-    for i in range(k):
+    retried = False
+    while len(found) < k:
         big = with_distance(mm, floor, plans)
-        left = max(end - time.perf_counter(), 1.0) / (k - i)
+        remaining = end - time.perf_counter()
+        # a search that came up empty retries once with all the time left
+        left = max(remaining if retried else remaining / (k - len(found)), 1.0)
         t0 = time.perf_counter()
         start = np.append(plans[0], 0.0)  # the optimum: distance 0, always feasible
         out, x = solve_matrix(
@@ -121,11 +124,15 @@ def search(
             if infeasible:
                 return found, NO_MORE
             if x is None:
-                return found, TIMED_OUT
+                if retried or end - time.perf_counter() < 1.0:
+                    return found, TIMED_OUT
+                retried = True
+                continue
             v, proven = values_of(mm, x), False
             dist = [distance(mm, v, p) for p in plans]
         found.append(Found(x, float(np.dot(mm.col_cost, v)), dist, proven))
         plans.append(v)
+        retried = False
     return found, ""
 
 
