@@ -34,16 +34,28 @@ def solve(
     log: Any = None,
     irreplaceability: bool = False,
     engine: str = "direct",
+    alternatives: int = 0,
+    slack: float = 0.02,
 ) -> Any:
     """Solve the packages of a workbook path or of row tables (all, or those named) and
     return a `Result`. `log`: a callable receiving progress lines (default: silent);
-    `threads`, `seed`: HiGHS's; `engine`: "direct" (default) or "pyomo"."""
+    `threads`, `seed`: HiGHS's; `engine`: "direct" (default) or "pyomo"; `alternatives`:
+    up to that many near-optimal plans per package within `slack` (sheet Alternatives)."""
     from pathlib import Path
 
     from .app import RunOptions, run_workbook, solve_tables, tables_from_rows
     from .report.result import Result
 
-    options = RunOptions(scenarios, threads, irreplaceability, log=log, seed=seed, engine=engine)
+    options = RunOptions(
+        scenarios,
+        threads,
+        irreplaceability,
+        log=log,
+        seed=seed,
+        engine=engine,
+        alternatives=alternatives,
+        slack=slack,
+    )
     if isinstance(source, dict):
         return Result(solve_tables(tables_from_rows(source), options))
     return Result(run_workbook(Path(source), options))

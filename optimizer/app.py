@@ -39,6 +39,9 @@ class RunOptions:
     verbose: bool = False  # show HiGHS's own log
     workers: int | None = None  # packages of a generation solved side by side (None/1: here)
     scheduler: Any = None  # a Dask scheduler address (or Client): solve on that cluster
+    alternatives: int = 0  # near-optimal alternatives per package (sheet Alternatives)
+    slack: float = 0.02  # share of welfare an alternative may give up
+    alternative_seconds: float | None = None  # per alternative (None: a minute shared by K)
 
 
 def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:

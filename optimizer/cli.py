@@ -18,6 +18,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError
 from .io.folders import usable_folder
+from .report.alternatives import PLANS_HELP, SLACK_HELP, plans_arg, slack_arg
 from .report.console import Board
 from .report.tables import ScenarioResult
 
@@ -143,6 +144,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
         verbose=args.verbose,
         workers=args.workers,
         scheduler=args.scheduler,
+        alternatives=args.alternatives,
+        slack=args.slack,
     )
 
     def announce(ids: list[str], warnings: list) -> None:
@@ -339,6 +342,8 @@ def parser() -> argparse.ArgumentParser:
         help="also re-solve without each opened option/trade and with each lock "
         "freed (sheet Irreplaceability; one extra solve per decision)",
     )
+    s.add_argument("--alternatives", metavar="K", type=plans_arg, default=0, help=PLANS_HELP)
+    s.add_argument("--slack", metavar="SHARE", type=slack_arg, default=0.02, help=SLACK_HELP)
     s.set_defaults(func=cmd_solve)
     b = sub.add_parser("build-workbook", help="build an input workbook from <Sheet>.csv files")
     b.add_argument("folder")

@@ -10,8 +10,10 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .analysis.alternatives import search
 from .analysis.diagnose import Relaxation, diagnose
 from .analysis.limits import limit_rows, matrix_duals
+from .analysis.participation import guaranteed, report_guarantee, solve_free
 from .analysis.presolve import presolve_issues
 from .data.model_data import ModelData, from_tables
 from .data.scenarios import resolve
@@ -19,6 +21,7 @@ from .errors import InputError, Issue
 from .io.schema import Tables
 from .model import build_matrix
 from .model.plan import Decisions, values_of
+from .report.alternatives import alternative_rows, robustness_rows
 from .report.tables import ScenarioResult, extract
 from .solver.outcome import IMPOSSIBLE, INFEASIBLE, INTERRUPTED, NOT_RUN, SolveOutcome
 from .solver.strategy import Interrupted, Pool, solve_array
@@ -191,6 +194,10 @@ def solve_scenario(
     """One package: its model built and solved by its time limit (counted from here),
     its plan's tables, limits and marginal values, or the diagnosis of its infeasibility."""
     mps = options.mps_dir / f"{safe_name(sid)}.mps" if options.mps_dir else None
+    carry = carry if carry is not None else Carry()
+    # stand-alone values and the package without its guarantees: before the own solve,
+    # whose time limit counts from after them
+    guarantee = solve_free(d, options, pool, carry.plans) if guaranteed(d) else None
     start = time.perf_counter()
     if options.engine == "pyomo":  # the Pyomo form, compiled by Pyomo itself
         from .model.pyomo_form import pyomo_model, to_matrix
@@ -202,7 +209,6 @@ def solve_scenario(
     console = options.console
     if console is not None:
         console.set_phase("start and solve")
-    carry = carry if carry is not None else Carry()
     run = solve_array(
         d,
         mm,
@@ -213,7 +219,7 @@ def solve_scenario(
         verbose=options.verbose,
         mps=mps,
         pool=pool,
-        earlier=carry.plans,
+        earlier=carry.plans + (guarantee["plans"] if guarantee else []),
         prices=carry.prices,
         deadline=start + d.policy["time_limit_s"],
     )
@@ -222,7 +228,14 @@ def solve_scenario(
     try:
         if console is not None:
             console.set_phase("marginal values and result tables")
-        return _tables(sid, description, d, mm, run, options, build_seconds)
+        result = _tables(sid, description, d, mm, run, options, build_seconds)
+        if guarantee is not None:
+            report_guarantee(result, d, guarantee)
+        if getattr(options, "alternatives", 0) and result.outcome.has_plan:
+            if console is not None:
+                console.set_phase("near-optimal alternatives")
+            add_alternatives(result, d, mm, options)
+        return result
     except KeyboardInterrupt:  # after the solve: the plan is not lost
         raise Interrupted(run) from None
 
@@ -248,3 +261,28 @@ def _tables(sid, description, d, mm, run, options, build_seconds) -> ScenarioRes
     result.summary["solver_notes"] = run.notes
     result.summary["policy"] = dict(d.policy)
     return result
+
+
+def add_alternatives(result: ScenarioResult, d: ModelData, mm: Any, options: Any) -> None:
+    """Sheets Alternatives and Robustness of a package with a plan: up to
+    `options.alternatives` plans within `options.slack`, each solve given
+    `options.alternative_seconds` (default: a minute, at most the package's time limit,
+    shared by the K solves)."""
+    k, slack = int(options.alternatives), float(options.slack)
+    seconds = options.alternative_seconds or min(60.0, d.policy["time_limit_s"]) / max(k, 1)
+    welfare = result.outcome.objective
+    t0 = time.perf_counter()
+    found, stop = search(mm, result.plan, welfare, k, slack, seconds, options.threads)
+    result.summary.setdefault("solver_notes", []).append(
+        f"alternatives: {len(found)} of {k} found within {slack:.1%} in "
+        f"{time.perf_counter() - t0:,.1f} s (at most {k} x {seconds:,.1f} s)"
+        + (f"; {stop}" if stop else "")
+    )
+    result.tables["Alternatives"] = alternative_rows(
+        result.scenario, result.plan, welfare, found, stop, slack
+    )
+    result.tables["Robustness"] = robustness_rows(result.scenario, d, result.plan, found)
+    if result.outcome.status != "optimal":
+        result.summary["solver_notes"].append(
+            "alternatives measured against the best plan found, not a proven optimum"
+        )

@@ -25,6 +25,7 @@ from typing import Any
 
 from .analysis.irreplaceability import irreplaceability_rows
 from .packages import Carry, Package, impossible, interrupted, solve_scenario
+from .report.alternatives import add_irreplaceability
 from .report.console import Quiet, Relay
 from .report.tables import ScenarioResult
 from .solver.strategy import Interrupted, Pool
@@ -173,6 +174,8 @@ def _package(p: Package, description: str, options: Any, pool: Any, carry: Carry
         result.tables["Irreplaceability"] = irreplaceability_rows(
             p.sid, p.data, result, options.threads, options.log, pool
         )
+        if "Robustness" in result.tables:  # the scores beside the must-haves
+            add_irreplaceability(result.tables["Robustness"], result.tables["Irreplaceability"])
     peak = pool.peak_memory()
     if peak is not None:
         result.summary["memory"] = (

@@ -316,6 +316,18 @@ def test_12_equity_floor(engine):
     binds(engine, "c_equity", case(Policy=policy(host_share=1, min_developing_share=0.6)), 0, 20)
 
 
+def test_13_participation_floor(engine):
+    # host_share 0.5; F2 changed to R&D 16, production 10. F1 alone in E1: N_H = 5,
+    # N_Q = 5 + 20 - 10 = 15, welfare 20; F2 alone: N_H = 8, N_Q = 8 + 10 - 10 = 8,
+    # welfare 16. A floor of 6 for H rules F1 out: 16. Without the floor: 20.
+    firms = [BASE["Firms"][0], dict(BASE["Firms"][1], rd_value_mcny=16, prod_value_mcny=10)]
+    regions = [dict(BASE["Regions"][0], min_net_benefit_mcny=6), BASE["Regions"][1]]
+    x = binds(
+        engine, "c_participation", case(Firms=firms, Regions=regions, Policy=policy()), 16, 20
+    )
+    assert x.site_of == {"F2": "E1"}
+
+
 def test_every_family_is_exercised():
     # runs last in this module (pytest keeps file order)
     assert EXERCISED == FAMILIES

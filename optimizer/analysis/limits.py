@@ -14,6 +14,7 @@ from typing import Any
 
 from ..data.model_data import ModelData
 from ..model.families import FAMILIES, FAMILY_BY_NAME
+from ..model.families.participation import floors
 from ..model.plan import Decisions
 from ..solver.highs import fixed_lp_duals
 
@@ -107,6 +108,15 @@ def limit_rows(
                 1 for s in x.opened if d.sites[s].cross_region and getattr(d.sites[s], role) == r
             )
             add(family, r, named(d.regions[r].name, r), used, d.policy[key] or 0)
+    floor = floors(d)
+    for r in floor:
+        add(
+            "c_participation",
+            r,
+            named(d.regions[r].name, r),
+            floor[r],
+            by_region[r]["net_benefit_mcny"],
+        )
     if ("c_equity", None) in duals:
         dev = sum(row["net_benefit_mcny"] for row in regions if row["tier"] == "developing")
         total = sum(row["net_benefit_mcny"] for row in regions)

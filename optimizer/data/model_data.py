@@ -22,6 +22,7 @@ class Region:
     welfare_weight: float
     quota_value: float
     quota_demand_ha: float
+    min_net_benefit: float | None = None  # negotiated floor on N_r (blank: none)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ class ModelData:
     location_affinity: dict[tuple[str, str], float] = field(default_factory=dict)
     rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (sheet, id) -> Excel row
     letters: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> column -> A..
+    # region -> its stand-alone net benefit (analysis/participation.py), filled before the
+    # model is built when participation = no_loss; read by family c_participation
+    standalone: dict[str, float] = field(default_factory=dict)
 
     def cell(self, sheet: str, key: str, column: str) -> str:
         """Where a planner changes this input: `Regions!F3 (budget_mcny)`, or as near as
@@ -184,6 +188,7 @@ def from_tables(tables: Tables) -> ModelData:
             r["welfare_weight"],
             r["quota_value_mcny_per_ha"],
             r["quota_demand_ha"],
+            r.get("min_net_benefit_mcny"),
         )
         for r in tables["Regions"]
     }

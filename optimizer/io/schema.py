@@ -116,6 +116,12 @@ POLICY_PARAMS: tuple[PolicyParam, ...] = (
                 "Most parks of other regions one host may accept (blank = no limit); 1 with a "
                 "single host open is a single centre, 2+ across hosts a multi-centre network.",
                 unit="parks", default=None, min=0, optional_limit=True),
+    PolicyParam("participation", ENUM,
+                "none = no region is guaranteed anything; no_loss = every region's net "
+                "benefit is at least its stand-alone value (its best plan with only its own "
+                "parks, its own production locations, no quota trade and no provincial fund, "
+                "computed by the tool and shown in Regions).",
+                default="none", allowed=("none", "no_loss")),
     PolicyParam("mip_gap", NUMBER,
                 "Relative optimality gap at which the solver may stop (0.0001 = a plan "
                 "proven within 0.01% of the best possible; packages compared at a looser "
@@ -154,7 +160,10 @@ SHEETS: tuple[Sheet, ...] = (
            C("quota_value_mcny_per_ha", NUMBER, "Value of a hectare of quota the region keeps "
              "for its own other development.", unit="mcny/ha", default=0.0, min=0),
            C("quota_demand_ha", NUMBER, "Most quota the region can use for its own other "
-             "development.", unit="ha", default=0.0, min=0)),
+             "development.", unit="ha", default=0.0, min=0),
+           C("min_net_benefit_mcny", NUMBER, "Least net benefit the plan must give the region "
+             "(blank = no floor); a negotiated floor, on top of participation = no_loss.",
+             unit="mcny")),
           key=("region_id",)),
     Sheet("Sectors", "Industrial sectors of the candidate firms.",
           (C("sector_id", ID, "Short unique id of the sector.", required=True),

@@ -46,3 +46,20 @@ def values_of(mm: Any, x: Decisions) -> np.ndarray:
     for r, c in mm.v_fund.items():
         v[c] = x.fund[r]
     return v
+
+
+# near-optimal alternatives (analysis/alternatives.py searches, report/alternatives.py shows)
+MIN_DISTANCE = 1  # changed decisions an alternative must have to every earlier plan
+NO_MORE = "no further distinct plan exists within the slack (proven)"
+TIMED_OUT = "no further distinct plan found in the time limit (not proven that none exists)"
+
+
+@dataclass
+class Found:
+    """A near-optimal alternative: its plan, welfare, distance (changed binary decisions)
+    to every earlier plan in order, and whether that distance is proven the largest."""
+
+    plan: Decisions
+    welfare: float
+    distance: list[int]
+    proven: bool

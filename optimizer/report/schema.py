@@ -27,6 +27,14 @@ SUMMARY = {
     "quota_moved_ha": "Land quota moved between regions (enclave deals plus trades), ha",
     "net_benefit_developed_mcny": "Net benefit of developed regions, unweighted, mcny",
     "net_benefit_developing_mcny": "Net benefit of developing regions, unweighted, mcny",
+    "participation": "Policy participation of the package: none, or no_loss (every region "
+    "at least at its stand-alone value); blank when no region has a guarantee",
+    "welfare_without_guarantee_mcny": "Weighted welfare of the package solved without the "
+    "participation guarantees (no_loss and min_net_benefit_mcny): the better of that solve's "
+    "plan and this plan (which is also a plan without them), mcny",
+    "guarantee_cost_mcny": "Welfare cost of the guarantees: welfare_without_guarantee_mcny "
+    "minus objective_mcny, mcny (0 = the guarantees cost nothing; both solves stop within "
+    "mip_gap, so a cost below |objective| x mip_gap may be solver tolerance)",
 }
 SITES = {
     "scenario": "Scenario id",
@@ -119,6 +127,69 @@ REGIONS["weighted_welfare_mcny"] = (
     "welfare_weight x (net benefit without quota payments) = the weighted gains minus the "
     "weighted costs, mcny; summed over regions this is the scenario's objective"
 )
+REGIONS["min_net_benefit_mcny"] = (
+    "Negotiated floor on the region's net benefit from the input (blank = none), mcny"
+)
+REGIONS["standalone_mcny"] = (
+    "Stand-alone value: the region's best net benefit acting alone (only its own parks and "
+    "production locations, no quota trade, no provincial fund); computed when "
+    "participation = no_loss, else blank, mcny"
+)
+REGIONS["gain_vs_standalone_mcny"] = (
+    "net_benefit_mcny minus standalone_mcny: what taking part gains the region (negative = "
+    "worse off than alone), mcny"
+)
+HOST_SHARE = {
+    "scenario": "Scenario id",
+    "site_id": "Opened cross-region park",
+    "host_region": "Host region",
+    "sponsor_region": "Sponsor region",
+    "incubation_value_mcny": "Incubation value of the firms incubated in the park, mcny",
+    "host_share_used": "host_share of the package (Policy)",
+    "host_share_low": "Lowest host_share at which, the plan held fixed, both the host and "
+    "the sponsor get at least their stand-alone net benefit (blank: no such share)",
+    "host_share_high": "Highest such host_share (blank: no such share)",
+    "meaning": "In a sentence",
+}
+ALTERNATIVES = {
+    "scenario": "Scenario id",
+    "plan": "0 = the package's plan (optimum); 1, 2, ... its near-optimal alternatives, "
+    "in the order found",
+    "status": "How the plan was found, or why the search stopped: no further distinct plan "
+    "exists within the slack (proven), or none found in the time limit",
+    "welfare_mcny": "Weighted welfare of the plan, mcny",
+    "welfare_gap_vs_plan_0": "Welfare given up against plan 0, as a share of it (at most "
+    "the slack)",
+    "min_distance": "Changed decisions (parks opened, incubations, production placements) "
+    "to the nearest earlier plan: the alternative differs from every earlier plan in at "
+    "least this many",
+    "nearest_plan": "The earlier plan at min_distance",
+    "min_parks_differing": "Parks opened in one plan but not the other, against the "
+    "earlier plan where they are fewest, count",
+    "min_firm_placements_differing": "Firms incubated in a different park (or in one plan "
+    "only), against the earlier plan where they are fewest, count",
+    "min_production_differing": "Firms producing at a different location (or in one plan "
+    "only), against the earlier plan where they are fewest, count",
+    "distances": "Distance to every earlier plan, with its parks, placements and locations",
+    "parks_opened": "Parks the plan opens",
+    "meaning": "In a sentence",
+}
+ROBUSTNESS = {
+    "scenario": "Scenario id",
+    "kind": "park or firm",
+    "item": "The park (site) or firm",
+    "region": "Park: host / sponsor region; firm: its sector",
+    "in_plan_0": "Park: opened or not in the package's plan; firm: its park there",
+    "plans_agreeing": "Plans (0 and the alternatives) that decide as plan 0 does, count",
+    "plans_opening": "Park: plans that open it; firm: plans that incubate it, count",
+    "plans": "Plans compared (plan 0 and its alternatives), count",
+    "verdict": "must-have (the same in every plan), never, or negotiable (varies): what is "
+    "open to negotiation at little welfare cost",
+    "plan_matrix": "The decision in each plan, 0 first: ■ opened / □ not (parks); the park "
+    "or - (firms)",
+    "irreplaceability_mcny": "What forbidding the opened park costs (sheet "
+    "Irreplaceability; run with --irreplaceability), mcny",
+}
 SIGN_NOTE = (
     "marginal_value_mcny: change in weighted welfare (mcny) for one more unit of the "
     "limit, integer decisions held fixed; positive = loosening helps. For the equity "
@@ -200,6 +271,9 @@ SHEETS: dict[str, dict[str, str]] = {
     "Regions": REGIONS,
     "Limits": LIMITS,
     "Irreplaceability": IRREPLACEABILITY,
+    "HostShare": HOST_SHARE,
+    "Alternatives": ALTERNATIVES,
+    "Robustness": ROBUSTNESS,
     "Overrides": OVERRIDES,
     "Diagnosis": DIAGNOSIS,
     "Run": RUN,
@@ -242,6 +316,18 @@ COLUMN_FORMATS = {
     # audit inputs
     "innovation_level": FACTOR,
     "host_share_used": PERCENT,
+    "welfare_gap_vs_plan_0": GAP,
+    "plan": COUNT,
+    "min_distance": COUNT,
+    "nearest_plan": COUNT,
+    "min_parks_differing": COUNT,
+    "min_firm_placements_differing": COUNT,
+    "min_production_differing": COUNT,
+    "plans_agreeing": COUNT,
+    "plans_opening": COUNT,
+    "plans": COUNT,
+    "host_share_low": PERCENT,
+    "host_share_high": PERCENT,
     "success_prob": PERCENT,
     "cost_index": FACTOR,
     "spillover_rate": PERCENT,

@@ -14,6 +14,7 @@ from openpyxl.worksheet.pagebreak import Break
 from .. import __version__
 from ..io.stream import Sheet, digest
 from ..io.xlsx import publish, unique_path
+from .alternatives import write_plan_matrix
 from .audit import write_audit
 from .brief import write_brief
 from .compare import write_compare
@@ -170,6 +171,8 @@ def build_workbook(
     sheets.append(write_brief(wb, report, input_name, prepare))
     status = {r.scenario: r.outcome.label for r in report.results}
     for name, columns in SHEETS.items():
+        if name in ON_REQUEST and not data[name]:
+            continue  # --alternatives / participation not asked for: no empty pages
         headers = list(columns)
         if name in PLAN_SHEETS:  # every plan row says whether its plan is proven optimal
             headers.insert(1, "plan_status")
@@ -187,8 +190,13 @@ def build_workbook(
         if name == "Summary":
             sheets.append(write_compare(wb, report, prepare))
             sheets.append(write_network_sheet(wb, pictures, files, prepare))
+        if name == "Robustness" and data[name]:
+            sheets.append(write_plan_matrix(wb, report, prepare))
     sheets += write_audit(wb, [(r, r.data) for r in report.results if r.outcome.has_plan], prepare)
     return wb, digest(sheets)
+
+
+ON_REQUEST = ("HostShare", "Alternatives", "Robustness")  # written only when they have rows
 
 
 def sheet_rows(

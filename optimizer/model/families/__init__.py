@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import equity, land, money, placement, production
+from . import equity, land, money, participation, placement, production
 
 FAMILIES = (
     *placement.FAMILIES,
@@ -10,5 +10,6 @@ FAMILIES = (
     *land.FAMILIES,
     *money.FAMILIES,
     *equity.FAMILIES,
+    *participation.FAMILIES,
 )
 FAMILY_BY_NAME = {f.name: f for f in FAMILIES}
