@@ -36,11 +36,15 @@ def solve(
     engine: str = "direct",
     alternatives: int = 0,
     slack: float = 0.02,
+    workers: int | None = None,
+    scheduler: Any = None,
 ) -> Any:
     """Solve the packages of a workbook path or of row tables (all, or those named) and
     return a `Result`. `log`: a callable receiving progress lines (default: silent);
     `threads`, `seed`: HiGHS's; `engine`: "direct" (default) or "pyomo"; `alternatives`:
-    up to that many near-optimal plans per package within `slack` (sheet Alternatives)."""
+    up to that many near-optimal plans per package within `slack` (sheet Alternatives);
+    `workers`: packages of one generation solved side by side in that many processes
+    (default: one after another); `scheduler`: a Dask scheduler address to solve on."""
     from pathlib import Path
 
     from .app import RunOptions, run_workbook, solve_tables, tables_from_rows
@@ -55,6 +59,8 @@ def solve(
         engine=engine,
         alternatives=alternatives,
         slack=slack,
+        workers=workers,
+        scheduler=scheduler,
     )
     if isinstance(source, dict):
         return Result(solve_tables(tables_from_rows(source), options))

@@ -14,13 +14,10 @@ import atexit
 import os
 import platform
 import signal
-import sys
 import threading
-import types
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import replace
-from multiprocessing import get_context
 from typing import Any
 
 from .analysis.irreplaceability import irreplaceability_rows
@@ -29,6 +26,7 @@ from .report.alternatives import add_irreplaceability
 from .report.console import Quiet, Relay
 from .report.tables import ScenarioResult
 from .solver.strategy import Interrupted, Pool
+from .solver.worker import CTX
 
 SIDE_BY_SIDE_MIN_PAIRS = 500  # below: starting worker processes takes longer than the solves
 MEMORY_PER_WORKER = 1.5 * 2**30  # a package of the example's size with its HiGHS workers
@@ -63,15 +61,8 @@ class Local:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        main = sys.modules["__main__"]  # see solver/worker.py: never re-run the caller's script
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            self.pool = ProcessPoolExecutor(
-                workers, mp_context=get_context("spawn"), initializer=_child_setup
-            )
-            self.pool.submit(int).result()  # start the processes while __main__ is hidden
-        finally:
-            sys.modules["__main__"] = main
+        # every process (started on demand, or replaced) with the caller's script hidden
+        self.pool = ProcessPoolExecutor(workers, mp_context=CTX, initializer=_child_setup)
 
     def run(self, fn: Callable, tasks: Iterable[Any], done: Callable[[int, Any], None]) -> None:
         futures = {self.pool.submit(fn, task): i for i, task in enumerate(tasks)}

@@ -77,3 +77,17 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.count("ran once") == 1 and "Traceback" not in out.stderr
     assert out.stdout.splitlines()[-1].startswith("optimal")
+    # packages side by side: the pool's processes (started on demand) hide the script too
+    script.write_text(
+        "import optimizer\n"
+        "print('ran once')\n"
+        f"r = optimizer.solve({str(root / 'inputs' / 'zhejiang_example.xlsx')!r}, "
+        "scenarios=['free_return', 'high_exchange'], workers=2)\n"
+        "print(sorted(r.summary['status'].str.split().str[0]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=root, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("ran once") == 1 and "Traceback" not in out.stderr
+    assert out.stdout.splitlines()[-1] == "['optimal', 'optimal']"

@@ -28,7 +28,26 @@ from typing import Any
 
 import numpy as np
 
-CTX = mp.get_context("spawn")  # no inherited solver state or threads
+
+class _Process(mp.get_context("spawn").Process):
+    """A spawned process that starts with the caller's main script hidden: the child
+    needs nothing of it, and multiprocessing's spawn would re-import it, running a script
+    without an `if __name__ == "__main__"` guard again in every child."""
+
+    def start(self) -> None:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            super().start()
+        finally:
+            sys.modules["__main__"] = main
+
+
+class _Context(type(mp.get_context("spawn"))):
+    Process = _Process
+
+
+CTX = _Context()  # spawn: no inherited solver state or threads; the main script hidden
 
 
 class Worker:
@@ -44,15 +63,7 @@ class Worker:
             name=f"enclave-{name}",
             daemon=True,
         )
-        # the child needs nothing of the caller's main script: hide it while the child
-        # starts, so that a script without an `if __name__ == "__main__"` guard is not run
-        # again in the child (multiprocessing's spawn would re-import it)
-        main = sys.modules["__main__"]
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            self.process.start()
-        finally:
-            sys.modules["__main__"] = main
+        self.process.start()
         writer.close()  # the child holds the only writing end: its death is an EOF here
         self.outbox = reader
         self.task = 0
