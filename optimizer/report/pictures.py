@@ -1,6 +1,7 @@
 """The network picture of every package with a plan: drawn once, embedded in sheet
-`Network` (one package per printed page) and written beside the result workbook as
-`<workbook stem>_<package>_network.png` and `.svg`, never over an existing file."""
+`Network` (two packages to a printed page, a picture never cut across pages) and written
+beside the result workbook as `<workbook stem>_<package>_network.png` and `.svg`, never
+over an existing file."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
-from openpyxl.worksheet.pagebreak import Break
 
 from ..io.stream import Sheet
 from ..io.xlsx import publish_bytes
@@ -55,13 +55,13 @@ def write_network_sheet(
     prepare: Any = None,
 ) -> Sheet:
     """Sheet `Network`: each package's picture under a line naming its files (`files`:
-    package -> PNG and SVG names), one package per printed page."""
+    package -> PNG and SVG names), two packages to a portrait page: each package's lines
+    and picture are kept on one page."""
     sheet = Sheet(wb, "Network")
     if not pictures:
         sheet.append([sheet.text("No package has a plan: no network to draw.")])
-    for i, (package, (png, _)) in enumerate(pictures.items()):
-        if i:
-            sheet.ws.row_breaks.append(Break(id=len(sheet.rows)))
+    for package, (png, _) in pictures.items():
+        start = len(sheet.rows) + 1
         png_name, svg_name = files[package]
         sheet.title_line(f"Network of package {package}")
         sheet.append(
@@ -71,8 +71,10 @@ def write_network_sheet(
         image.height = round(image.height * SHOWN_WIDTH / image.width)
         image.width = SHOWN_WIDTH
         sheet.ws.add_image(image, f"A{len(sheet.rows) + 1}")
-        sheet.skip_to(len(sheet.rows) + 2 + -(-image.height // ROW_PIXELS))
+        sheet.skip_to(len(sheet.rows) + 1 + -(-image.height // ROW_PIXELS))
+        sheet.keep.append((start, len(sheet.rows)))
+        sheet.skip_to(len(sheet.rows) + 2)  # a blank row between packages
     if prepare:
-        prepare(sheet, None, orientation="landscape")
+        prepare(sheet, None, orientation="portrait")
     sheet.close()
     return sheet
