@@ -10,6 +10,7 @@ from typing import Any
 
 from .data.model_data import ModelData
 from .data.scenarios import chain, check_scenarios, scenario_ids
+from .data.sweeps import expand, sweep_points
 from .errors import InputError, Issue
 from .io.reader import read_workbook
 from .io.schema import Tables
@@ -45,7 +46,8 @@ def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
     """Read and check a workbook; raise InputError with every problem found."""
     raw, issues = read_workbook(path)
     tables, more = check_tables(raw.tables)
-    issues += more + check_scenarios(tables)
+    tables, _, swept = expand(tables)
+    issues += more + swept + check_scenarios(tables)
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     return tables, raw, issues
@@ -65,7 +67,8 @@ def tables_from_rows(rows: dict[str, list[dict[str, Any]]]) -> Tables:
         letters = {c: get_column_letter(i + 1) for i, c in enumerate(sheet.column_names)}
         raw[name] = RawTable(name, letters, [(i + 2, dict(r)) for i, r in enumerate(items)])
     tables, issues = check_tables(raw)
-    issues += check_scenarios(tables)
+    tables, _, swept = expand(tables)
+    issues += swept + check_scenarios(tables)
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     return tables
@@ -73,15 +76,17 @@ def tables_from_rows(rows: dict[str, list[dict[str, Any]]]) -> Tables:
 
 def check_requested(tables: Tables, wanted: list[str] | None) -> list[str]:
     known = scenario_ids(tables)
-    if not wanted:
-        return known
+    if not wanted:  # a sweep's points are solved when asked for (--sweep, --scenario)
+        points = sweep_points(tables)
+        return [s for s in known if s not in points]
     unknown = [s for s in wanted if s not in known]
     if unknown:
         raise InputError(
             [
                 Issue(
                     "Scenarios",
-                    f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(known)}",
+                    f"unknown scenario(s) {', '.join(unknown)}; known: "
+                    + ", ".join(s for s in known if s not in sweep_points(tables)),
                     "check --scenario",
                 )
             ]
