@@ -175,8 +175,11 @@ def run_workbook(
     options: RunOptions | None = None,
     progress: Callable[[ScenarioResult], None] | None = None,
     announce: Callable[[list[str], list[Issue]], None] | None = None,
+    prepare: Callable[[Tables, RunReport], None] | None = None,
 ) -> RunReport:
-    """Read, check and solve a workbook; `announce` hears the scenarios before solving."""
+    """Read, check and solve a workbook; `announce` hears the scenarios before solving;
+    `prepare` may choose the packages (`options.scenarios`) and set `report.explore` once
+    the workbook is read (a sweep)."""
     options = options or RunOptions()
     started = datetime.now(UTC)
     tables, raw, issues = load(path)
@@ -190,6 +193,8 @@ def run_workbook(
         ignored_sheets=raw.ignored_sheets,
         sheet_names=raw.sheet_names,
     )
+    if prepare:
+        prepare(tables, report)
     if announce:
         announce(check_requested(tables, options.scenarios), report.warnings)
     return solve_tables(tables, options, progress, report)

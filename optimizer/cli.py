@@ -1,4 +1,5 @@
-"""`enclave template | validate | solve | build-workbook | docs` — the planner's commands.
+"""`enclave template | validate | solve | frontier | build-workbook | docs` —
+the planner's commands.
 
 Exit codes: 0 success; 1 internal error; 2 invalid input or an unusable output folder
 (nothing solved, nothing written); 3 at least one scenario infeasible, impossible or without
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError
+from .explore import add_frontier_parser
 from .io.folders import usable_folder
 from .report.console import Board
 from .report.tables import ScenarioResult
@@ -104,8 +106,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .app import load
+    from .app import check_requested, load
     from .data.scenarios import scenario_ids
+    from .explore import sweep_lines
     from .packages import prepare, presolve_problems
 
     problem = usable_folder(Path(args.out))
@@ -122,12 +125,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     for w in issues:
         print(f"warning: {w}")
-    print(f"{args.workbook}: no problems found; scenarios: {', '.join(scenario_ids(tables))}")
+    print(
+        f"{args.workbook}: no problems found; scenarios: {', '.join(check_requested(tables, None))}"
+    )
+    for line in sweep_lines(tables):
+        print(line)
     return EXIT_OK
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
     from .app import RunOptions, run_workbook
+    from .explore import sweep_hook
 
     path = Path(args.workbook)
     problem = usable_folder(Path(args.out))
@@ -156,7 +164,11 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
     try:
         report = run_workbook(
-            path, options, progress=lambda r: _final_line(options.console, r), announce=announce
+            path,
+            options,
+            progress=lambda r: _final_line(options.console, r),
+            announce=announce,
+            prepare=sweep_hook(args.sweep, options) if args.sweep else None,
         )
     except InputError as err:
         _print_issues(err, str(path), args.out)
@@ -288,6 +300,12 @@ def parser() -> argparse.ArgumentParser:
         help="solve only this scenario (repeatable; default: all)",
     )
     s.add_argument(
+        "--sweep",
+        metavar="ID",
+        help="solve the points of this sweep (sheet Sweeps) and their parent's line; "
+        "the result workbook gets a Sweep sheet",
+    )
+    s.add_argument(
         "--out",
         default="reports",
         metavar="DIR",
@@ -340,6 +358,7 @@ def parser() -> argparse.ArgumentParser:
         "freed (sheet Irreplaceability; one extra solve per decision)",
     )
     s.set_defaults(func=cmd_solve)
+    add_frontier_parser(sub)
     b = sub.add_parser("build-workbook", help="build an input workbook from <Sheet>.csv files")
     b.add_argument("folder")
     b.add_argument("out")
