@@ -226,7 +226,6 @@ POINTS = {  # sheets Sweep and Frontier: one row per point, in order
     "net_benefit_<region>_mcny": "Net benefit of each region (unweighted), one column per "
     "region, mcny; charted along the points",
 }
-EXPLORE_SHEETS = {"Sweep": POINTS, "Frontier": POINTS}
 
 SHEETS: dict[str, dict[str, str]] = {
     "Summary": SUMMARY,
