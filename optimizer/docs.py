@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .io.names import UNIT_WORDS
 from .data.sweeps import MAX_POINTS
+from .io.names import UNIT_WORDS
 from .io.schema import BOOL, POLICY_PARAMS, SCHEMA_VERSION, SHEETS, Column
 
 

@@ -2,6 +2,7 @@
 point meets its floor and is the package solved with that floor, a floor no plan meets is
 reported, and `enclave frontier` writes the Frontier sheet with its charts."""
 
+import itertools
 import zipfile
 
 import pandas as pd
@@ -29,7 +30,7 @@ def test_welfare_never_rises_as_the_floor_rises_and_each_point_meets_its_floor(s
     assert len(found) == 6
     floors = [f for f, *_ in found]
     assert floors == sorted(floors) and floors[0] == 0.0
-    for (_, _, w0, _), (_, _, w1, _) in zip(found, found[1:]):
+    for (_, _, w0, _), (_, _, w1, _) in itertools.pairwise(found):
         assert w1 <= w0 + 1e-6 * max(1.0, abs(w0))  # mip_gap 1e-9 in these cases
     for f, s, _, r in found:
         assert s >= f - 1e-7, (f, s)
