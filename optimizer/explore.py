@@ -13,6 +13,7 @@ from .data.sweeps import sweeps_of
 from .errors import InputError, Issue
 from .io.schema import BASELINE, Tables
 from .report.explore import Exploration
+from .report.schema import POINTS
 from .report.tables import RunReport
 
 
@@ -40,7 +41,8 @@ def sweep_exploration(tables: Tables, sid: str) -> tuple[Exploration, list[str]]
             [Issue("Sweeps", f"unknown sweep {sid!r}; sweeps: {known}", "check --sweep")]
         )
     points = sweeps[sid]
-    labels = list(points[0].labels)
+    # a swept column named as a column of the sheet (Sites.status) is shown as status_value
+    labels = [f"{lab}_value" if lab in POINTS else lab for lab in points[0].labels]
     numeric = all(isinstance(p.values[0], float) for p in points)
     x = labels[0] if len(labels) == 1 and numeric else "point_no"
     parent = points[0].parent
