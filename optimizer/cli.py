@@ -168,7 +168,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
             options,
             progress=lambda r: _final_line(options.console, r),
             announce=announce,
-            prepare=sweep_hook(args.sweep, options) if args.sweep else None,
+            prepare=sweep_hook(args.sweep, options),
         )
     except InputError as err:
         _print_issues(err, str(path), args.out)

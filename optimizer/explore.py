@@ -58,11 +58,16 @@ def sweep_exploration(tables: Tables, sid: str) -> tuple[Exploration, list[str]]
     return ex, lineage + [p.package for p in points]
 
 
-def sweep_hook(sid: str, options) -> Callable[[Tables, RunReport], None]:
+def sweep_hook(sid: str | None, options) -> Callable[[Tables, RunReport], None]:
     """What `enclave solve --sweep ID` does once the workbook is read: choose the sweep's
-    packages (besides any --scenario) and frame its Sweep sheet."""
+    packages (besides any --scenario) and frame its Sweep sheet. Without --sweep: say
+    which sweeps are left out."""
 
     def hook(tables: Tables, report: RunReport) -> None:
+        if sid is None:
+            for line in sweep_lines(tables):
+                print(f"not solved: {line}")
+            return
         ex, ids = sweep_exploration(tables, sid)
         options.scenarios = list(dict.fromkeys([*(options.scenarios or []), *ids]))
         report.explore = ex
