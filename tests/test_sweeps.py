@@ -140,5 +140,11 @@ def test_solve_sweep_writes_a_sweep_sheet(tmp_path, capsys):
     by_id = dict(zip(summary["scenario"], summary["objective_mcny"]))
     assert list(table["objective_mcny"]) == pytest.approx([by_id[p] for p in table["point"]])
     assert "baseline" in by_id  # the parent is solved too (and starts the points)
+    # E1 costing 40 is not worth opening: the point closes it and drops its firm F2
+    closing = table.set_index("point").loc["cost:setup_cost_mcny=40,host_share=0.2"]
+    assert closing["parks_closed_vs_previous"] == 1 and closing["parks_opened_vs_previous"] == 0
+    assert closing["changes_vs_previous"] == "-E1, F2 out"
+    assert pd.isna(table["changes_vs_previous"].iloc[0])  # the first point has no previous
+    assert table["knee"].isna().all()  # a grid has no curve
     assert main(["solve", str(path), "--sweep", "nope", "--out", str(out)]) == 2
     assert "unknown sweep 'nope'" in capsys.readouterr().err

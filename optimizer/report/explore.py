@@ -123,15 +123,17 @@ def point_rows(report: RunReport, ex: Exploration) -> tuple[list[dict[str, Any]]
             )
         for g in region_rows:
             row[f"net_benefit_{g['region_id']}_mcny"] = g["net_benefit_mcny"]
-        if o.has_plan:
+        if o.has_plan and previous is not None:
             (
                 row["parks_opened_vs_previous"],
                 row["parks_closed_vs_previous"],
                 row["firms_moved_vs_previous"],
                 row["changes_vs_previous"],
             ) = changes(previous, r)
-            previous = r
+        previous = r if o.has_plan else previous
         rows.append(row)
+    if ex.x == "point_no":  # a grid or text values: no curve to have knees
+        return rows, regions
     planned = [row for row in rows if row["objective_mcny"] is not None and _x(row, ex) is not None]
     for row, knee in zip(
         planned, knees([_x(w, ex) for w in planned], [w["objective_mcny"] for w in planned])

@@ -213,11 +213,11 @@ POINTS = {  # sheets Sweep and Frontier: one row per point, in order
     "net_benefit_developing_mcny": SUMMARY["net_benefit_developing_mcny"],
     "knee": "yes where the curve of objective_mcny bends most (a turn of at least 10 degrees "
     "on the chart scaled to its ranges, more than its neighbours): past a knee each step "
-    "costs a different amount of welfare",
+    "costs a different amount of welfare; blank for a grid or text values (no curve)",
     "knee_objective_mcny": "objective_mcny at the knees, blank elsewhere (the chart's knee "
     "markers), mcny",
     "parks_opened_vs_previous": "Parks this point opens that the previous point (with a "
-    "plan) does not, count",
+    "plan) does not, count (blank for the first point)",
     "parks_closed_vs_previous": "Parks the previous point opens that this point does not, count",
     "firms_moved_vs_previous": "Firms whose park or production location differs from the "
     "previous point (incubated, dropped or moved), count",
