@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError
-from .explore import add_frontier_parser
+from .explore import add_frontier_parser, add_sweep_argument
 from .io.folders import usable_folder
 from .report.console import Board
 from .report.tables import ScenarioResult
@@ -299,12 +299,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="solve only this scenario (repeatable; default: all)",
     )
-    s.add_argument(
-        "--sweep",
-        metavar="ID",
-        help="solve the points of this sweep (sheet Sweeps) and their parent's line; "
-        "the result workbook gets a Sweep sheet",
-    )
+    add_sweep_argument(s)
     s.add_argument(
         "--out",
         default="reports",

@@ -128,6 +128,15 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_sweep_argument(solve) -> None:
+    solve.add_argument(
+        "--sweep",
+        metavar="ID",
+        help="solve the points of this sweep (sheet Sweeps) and their parent's line; "
+        "the result workbook gets a Sweep sheet",
+    )
+
+
 def add_frontier_parser(sub) -> None:
     f = sub.add_parser(
         "frontier",
