@@ -208,3 +208,47 @@ def model_data(source: str | Path | dict, scenario: str = "baseline") -> ModelDa
     if package.problems:
         raise InputError(package.problems)
     return package.data
+
+
+def frontier(
+    tables: Tables,
+    scenario: str,
+    n: int = 12,
+    options: RunOptions | None = None,
+    log: Callable[[str], None] = lambda _: None,
+) -> RunReport:
+    """The efficiency-equity frontier of package `scenario` (`analysis.frontier`): a report
+    of every point solved, by floor, with the Frontier sheet's frame."""
+    from dataclasses import replace
+
+    from .analysis.frontier import FLOOR, notes, point_id, trace, with_points
+    from .report.explore import Exploration
+
+    options = options or RunOptions()
+    check_requested(tables, [scenario])
+    report = RunReport(None, "", options, datetime.now(UTC))
+
+    def solve(floors: list[float], starts: dict[float, list]) -> tuple[list, bool]:
+        ids = [point_id(f) for f in floors]
+        run = solve_tables(
+            with_points(tables, scenario, floors),
+            replace(options, scenarios=ids),
+            starts={point_id(f): plans for f, plans in starts.items()},
+        )
+        report.applied += run.applied
+        return run.results, run.interrupted
+
+    points = trace(solve, n, options.workers or 1, log)
+    floors = sorted(points.points)
+    report.results = [points.points[f] for f in floors]
+    report.interrupted = points.interrupted
+    report.finished = datetime.now(UTC)
+    report.explore = Exploration(
+        "Frontier",
+        f"Efficiency-equity frontier of {scenario}",
+        [FLOOR],
+        {point_id(f): (f,) for f in floors},
+        "developing_share",
+        notes(points, scenario, max(3, n)),
+    )
+    return report

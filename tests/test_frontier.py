@@ -9,11 +9,10 @@ import pandas as pd
 import pytest
 from cases import random_case, rows
 
-from optimizer.analysis.frontier import FLOOR, frontier, refine
-from optimizer.app import RunOptions, solve_tables, tables_from_rows
+from optimizer.analysis.frontier import FLOOR, knees, refine, share
+from optimizer.app import RunOptions, frontier, solve_tables, tables_from_rows
 from optimizer.cli import main
 from optimizer.io.template import write_input_workbook
-from optimizer.report.explore import knees, share
 
 
 def points(report):

@@ -5,9 +5,10 @@ regions' share of the net benefit, traced by raising the equity floor
 The package is solved without a floor (share s0, welfare W0) and with the floor at 1; if
 that fails, the highest feasible floor s_max is found by bisection. Points are then added
 where the curve is long and bends most (the knees), until N points have a plan. Every
-point is a generated package (the package with one Policy override) solved by
-`solve_tables` — side by side with `--workers` — and starts from its neighbours' plans
-(the plan of the next higher floor meets this point's floor as well). A point without a
+point is a generated package (the package with one Policy override) solved by the
+caller's `solve` (`app.frontier`: `solve_tables`, side by side with `--workers`); it
+starts from its neighbours' plans (the plan of the next higher floor meets this point's
+floor as well). A point without a
 plan is reported as such. Raising the floor only removes plans, so welfare never rises
 along the frontier beyond the solver's gap."""
 
@@ -15,19 +16,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 from ..io.schema import Tables
-from ..report.explore import Exploration, bends, share
-from ..report.tables import RunReport, ScenarioResult
 from ..solver.outcome import OPTIMAL
 
 FLOOR = "min_developing_share"
 DIGITS = 4  # floors are rounded to 0.0001: stable, readable package ids
 STEP = 10.0**-DIGITS
 MAX_ROUNDS = 60  # solve batches, a guard against a curve that never fills
+KNEE_DEGREES = 10.0  # a turn of the curve (scaled to its ranges) that counts as a knee
 
 
 def point_id(floor: float) -> str:
@@ -65,25 +63,23 @@ def with_points(tables: Tables, parent: str, floors: list[float]) -> Tables:
 
 
 class Trace:
-    """The points solved so far, by floor."""
+    """The points solved so far, by floor; `solve(floors, starts)` solves a batch of floors
+    (each offered `starts`, its neighbours' plans) and returns their results and whether
+    the run was interrupted."""
 
-    def __init__(self, tables: Tables, parent: str, options: Any, log: Callable[[str], None]):
-        self.tables, self.parent, self.options, self.log = tables, parent, options, log
-        self.points: dict[float, ScenarioResult] = {}
-        self.report = RunReport(None, "", options, datetime.now(UTC))
+    def __init__(self, solve: Callable[..., tuple[list[Any], bool]], log: Callable[[str], None]):
+        self.solve_batch, self.log = solve, log
+        self.points: dict[float, Any] = {}
+        self.interrupted = False
 
     def solve(self, floors: list[float]) -> None:
-        from ..app import solve_tables
-
         floors = sorted({round(f, DIGITS) for f in floors} - set(self.points))
-        if not floors or self.report.interrupted:
+        if not floors or self.interrupted:
             return
-        starts = {point_id(f): self.neighbours(f) for f in floors}
-        options = replace(self.options, scenarios=[point_id(f) for f in floors])
-        run = solve_tables(with_points(self.tables, self.parent, floors), options, starts=starts)
-        self.report.applied += run.applied
-        self.report.interrupted |= run.interrupted
-        for f, r in zip(floors, run.results):
+        results, self.interrupted = self.solve_batch(
+            floors, {f: self.neighbours(f) for f in floors}
+        )
+        for f, r in zip(floors, results):
             self.points[f] = r
             s = share(r)
             self.log(
@@ -112,25 +108,20 @@ class Trace:
         return out
 
 
-def frontier(
-    tables: Tables,
-    scenario: str,
+def trace(
+    solve: Callable[..., tuple[list[Any], bool]],
     n: int,
-    options: Any,
+    width: int = 1,
     log: Callable[[str], None] = lambda _: None,
-) -> RunReport:
-    """The frontier of `scenario` with `n` points (at least 3) that have a plan."""
-    from ..app import check_requested
-
-    check_requested(tables, [scenario])
+) -> Trace:
+    """The frontier's points until `n` (at least 3) have a plan, `width` solved at once."""
     n = max(3, n)
-    trace = Trace(tables, scenario, options, log)
-    width = max(1, options.workers or 1)
+    trace = Trace(solve, log)
+    width = max(1, width)
     trace.solve([0.0, 1.0])
-    first = trace.points[0.0]
-    if share(first) is None:
+    if share(trace.points[0.0]) is None:
         log("  the package without a floor has no plan (or no net benefit): no frontier")
-        return finish(trace, scenario, n)
+        return trace
     lo, hi = trace.feasible()[0][1], 1.0  # a floor up to s0 changes nothing
     if share(trace.points[1.0]) is not None:  # a plan that gives developing regions all
         lo = hi
@@ -139,8 +130,8 @@ def frontier(
         rounds += 1
         probes = [lo + (hi - lo) * (k + 1) / (width + 1) for k in range(width)]
         trace.solve(probes)
-        if trace.report.interrupted:
-            return finish(trace, scenario, n)
+        if trace.interrupted:
+            return trace
         for f in sorted(round(p, DIGITS) for p in probes):
             s = share(trace.points[f])  # None: no plan, or a plan with no net benefit
             if s is not None:
@@ -149,14 +140,13 @@ def frontier(
                 hi = min(hi, f)
                 break
         lo = min(lo, hi)
-    while len(trace.feasible()) < n and rounds < MAX_ROUNDS and not trace.report.interrupted:
+    while len(trace.feasible()) < n and rounds < MAX_ROUNDS and not trace.interrupted:
         rounds += 1
-        wanted = min(width, n - len(trace.feasible()))
-        floors = refine(trace.feasible(), wanted, n)
+        floors = refine(trace.feasible(), min(width, n - len(trace.feasible())), n)
         if not floors:
             break
         trace.solve(floors)
-    return finish(trace, scenario, n)
+    return trace
 
 
 def refine(points: list[tuple[float, float, float]], wanted: int, n: int) -> list[float]:
@@ -183,37 +173,62 @@ def refine(points: list[tuple[float, float, float]], wanted: int, n: int) -> lis
     return [f for _, f in scored[:wanted]]
 
 
-def finish(trace: Trace, scenario: str, n: int) -> RunReport:
-    report = trace.report
-    floors = sorted(trace.points)
-    report.results = [trace.points[f] for f in floors]
-    report.finished = datetime.now(UTC)
+def notes(trace: Trace, scenario: str, n: int) -> list[str]:
+    """The sentences atop the Frontier sheet."""
+    results = [trace.points[f] for f in sorted(trace.points)]
     feasible = trace.feasible()
-    unproven = [
-        r.scenario for r in report.results if r.outcome.has_plan and r.outcome.status != OPTIMAL
-    ]
-    notes = [
+    unproven = [r.scenario for r in results if r.outcome.has_plan and r.outcome.status != OPTIMAL]
+    out = [
         f"Package {scenario} solved with its equity floor ({FLOOR}) raised point by point: "
         f"{len(feasible)} point(s) with a plan (asked for {n}), "
-        f"{len(report.results) - len(feasible)} without.",
+        f"{len(results) - len(feasible)} without.",
     ]
     if feasible:
-        notes.append(
+        out.append(
             f"Without a floor the developing regions get {feasible[0][1]:.1%} of the net "
             f"benefit; the highest share found is {feasible[-1][1]:.1%}. Welfare never "
             "rises as the floor rises (beyond each point's mip_gap)."
         )
-    notes.append(
+    out.append(
         "Every point is proven within its mip_gap."
         if not unproven
         else "Not proven within mip_gap (stopped early): " + ", ".join(unproven)
     )
-    report.explore = Exploration(
-        "Frontier",
-        f"Efficiency-equity frontier of {scenario}",
-        [FLOOR],
-        {point_id(f): (f,) for f in floors},
-        "developing_share",
-        notes,
-    )
-    return report
+    return out
+
+
+def share(r: Any) -> float | None:
+    """The developing regions' share of the total net benefit of a result (None: no plan,
+    or no net benefit at all)."""
+    if not r.outcome.has_plan:
+        return None
+    dev = r.summary["net_benefit_developing_mcny"]
+    total = dev + r.summary["net_benefit_developed_mcny"]
+    return dev / total if abs(total) > 1e-9 else None
+
+
+def bends(xs: list[float], ys: list[float]) -> list[float]:
+    """The turn of the curve at each point, degrees (0 at both ends), on axes scaled to
+    their ranges so that the units do not matter."""
+    n = len(xs)
+    if n < 3:
+        return [0.0] * n
+    wx = (max(xs) - min(xs)) or 1.0
+    wy = (max(ys) - min(ys)) or 1.0
+    out = [0.0]
+    for i in range(1, n - 1):
+        a = math.atan2((ys[i] - ys[i - 1]) / wy, (xs[i] - xs[i - 1]) / wx)
+        b = math.atan2((ys[i + 1] - ys[i]) / wy, (xs[i + 1] - xs[i]) / wx)
+        turn = abs(math.degrees(b - a))
+        out.append(min(turn, 360 - turn))
+    return out + [0.0]
+
+
+def knees(xs: list[float], ys: list[float]) -> list[bool]:
+    """Where the curve turns at least KNEE_DEGREES, more than both neighbours."""
+    turns = bends(xs, ys)
+    last = len(xs) - 1
+    return [
+        0 < i < last and t >= KNEE_DEGREES and t >= turns[i - 1] and t >= turns[i + 1]
+        for i, t in enumerate(turns)
+    ]

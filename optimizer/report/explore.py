@@ -4,19 +4,22 @@ Excel charts of the curve and of each region's net benefit along the points."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
 
+from ..analysis.frontier import knees, share
+from ..data.scenarios import chain
+from ..data.sweeps import sweeps_of
+from ..errors import InputError, Issue
+from ..io.schema import BASELINE, Tables
 from ..io.stream import Sheet
 from .charts import title
 from .schema import POINTS, formats_of
 from .tables import RunReport, ScenarioResult
 
-KNEE_DEGREES = 10.0  # a turn of the curve (scaled to its ranges) that counts as a knee
 LISTED = 6  # changes named in changes_vs_previous before "and n more"
 CHART = (8.0, 14.0)  # height, width, cm
 CHART_ROWS = 17
@@ -33,42 +36,6 @@ class Exploration:
     values: dict[str, tuple[Any, ...]]  # point package -> its parameter values
     x: str = "point_no"
     notes: list[str] = field(default_factory=list)  # sentences atop the sheet
-
-
-def bends(xs: list[float], ys: list[float]) -> list[float]:
-    """The turn of the curve at each point, degrees (0 at both ends), on axes scaled to
-    their ranges so that the units do not matter."""
-    n = len(xs)
-    if n < 3:
-        return [0.0] * n
-    wx = (max(xs) - min(xs)) or 1.0
-    wy = (max(ys) - min(ys)) or 1.0
-    out = [0.0]
-    for i in range(1, n - 1):
-        a = math.atan2((ys[i] - ys[i - 1]) / wy, (xs[i] - xs[i - 1]) / wx)
-        b = math.atan2((ys[i + 1] - ys[i]) / wy, (xs[i + 1] - xs[i]) / wx)
-        turn = abs(math.degrees(b - a))
-        out.append(min(turn, 360 - turn))
-    return out + [0.0]
-
-
-def knees(xs: list[float], ys: list[float]) -> list[bool]:
-    turns = bends(xs, ys)
-    return [
-        t >= KNEE_DEGREES and t >= turns[i - 1] and t >= turns[i + 1]
-        if 0 < i < len(xs) - 1
-        else False
-        for i, t in enumerate(turns)
-    ]
-
-
-def share(r: ScenarioResult) -> float | None:
-    """The developing regions' share of the total net benefit (None: no plan or no total)."""
-    if not r.outcome.has_plan:
-        return None
-    dev = r.summary["net_benefit_developing_mcny"]
-    total = dev + r.summary["net_benefit_developed_mcny"]
-    return dev / total if abs(total) > 1e-9 else None
 
 
 def changes(before: ScenarioResult | None, now: ScenarioResult) -> tuple[int, int, int, str]:
@@ -235,3 +202,44 @@ def write_points(wb: Workbook, report: RunReport, prepare: Any = None) -> Sheet:
         prepare(sheet, None, orientation="landscape")
     sheet.close()
     return sheet
+
+
+def sweep_lines(tables: Tables) -> list[str]:
+    """What `enclave validate` (and a plain solve) says of each sweep."""
+    out = []
+    for sid, points in sweeps_of(tables).items():
+        labels = points[0].labels
+        counts = [len({p.values[i] for p in points}) for i in range(len(labels))]
+        grid = f" ({' x '.join(map(str, counts))})" if len(labels) > 1 else ""
+        out.append(
+            f"sweep {sid}: {len(points)} point(s){grid} of {', '.join(labels)}, parent "
+            f"{points[0].parent}; solve them with --sweep {sid}"
+        )
+    return out
+
+
+def sweep_exploration(tables: Tables, sid: str) -> tuple[Exploration, list[str]]:
+    """The Sweep sheet's frame of sweep `sid` and the packages to solve (the parent's line
+    first, then the points)."""
+    sweeps = sweeps_of(tables)
+    if sid not in sweeps:
+        known = ", ".join(sweeps) or "none (the workbook has no Sweeps rows)"
+        raise InputError(
+            [Issue("Sweeps", f"unknown sweep {sid!r}; sweeps: {known}", "check --sweep")]
+        )
+    points = sweeps[sid]
+    # a swept column named as a column of the sheet (Sites.status) is shown as status_value
+    labels = [f"{lab}_value" if lab in POINTS else lab for lab in points[0].labels]
+    numeric = all(isinstance(p.values[0], float) for p in points)
+    x = labels[0] if len(labels) == 1 and numeric else "point_no"
+    parent = points[0].parent
+    ex = Exploration(
+        "Sweep",
+        f"Sweep {sid}: {len(points)} points of {', '.join(labels)}, each starting from "
+        f"package {parent}",
+        labels,
+        {p.package: p.values for p in points},
+        x,
+    )
+    lineage = [BASELINE, *chain(tables, parent)] if parent != BASELINE else [BASELINE]
+    return ex, lineage + [p.package for p in points]
