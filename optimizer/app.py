@@ -10,6 +10,7 @@ from typing import Any
 
 from .data.model_data import ModelData
 from .data.scenarios import chain, check_scenarios, scenario_ids
+from .data.sweeps import expand, sweep_points
 from .errors import InputError, Issue
 from .io.reader import read_workbook
 from .io.schema import Tables
@@ -48,7 +49,8 @@ def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
     """Read and check a workbook; raise InputError with every problem found."""
     raw, issues = read_workbook(path)
     tables, more = check_tables(raw.tables)
-    issues += more + check_scenarios(tables)
+    tables, _, swept = expand(tables)
+    issues += more + swept + check_scenarios(tables)
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     return tables, raw, issues
@@ -68,7 +70,8 @@ def tables_from_rows(rows: dict[str, list[dict[str, Any]]]) -> Tables:
         letters = {c: get_column_letter(i + 1) for i, c in enumerate(sheet.column_names)}
         raw[name] = RawTable(name, letters, [(i + 2, dict(r)) for i, r in enumerate(items)])
     tables, issues = check_tables(raw)
-    issues += check_scenarios(tables)
+    tables, _, swept = expand(tables)
+    issues += swept + check_scenarios(tables)
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     return tables
@@ -76,15 +79,17 @@ def tables_from_rows(rows: dict[str, list[dict[str, Any]]]) -> Tables:
 
 def check_requested(tables: Tables, wanted: list[str] | None) -> list[str]:
     known = scenario_ids(tables)
-    if not wanted:
-        return known
+    if not wanted:  # a sweep's points are solved when asked for (--sweep, --scenario)
+        points = sweep_points(tables)
+        return [s for s in known if s not in points]
     unknown = [s for s in wanted if s not in known]
     if unknown:
         raise InputError(
             [
                 Issue(
                     "Scenarios",
-                    f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(known)}",
+                    f"unknown scenario(s) {', '.join(unknown)}; known: "
+                    + ", ".join(s for s in known if s not in sweep_points(tables)),
                     "check --scenario",
                 )
             ]
@@ -173,8 +178,11 @@ def run_workbook(
     options: RunOptions | None = None,
     progress: Callable[[ScenarioResult], None] | None = None,
     announce: Callable[[list[str], list[Issue]], None] | None = None,
+    prepare: Callable[[Tables, RunReport], None] | None = None,
 ) -> RunReport:
-    """Read, check and solve a workbook; `announce` hears the scenarios before solving."""
+    """Read, check and solve a workbook; `announce` hears the scenarios before solving;
+    `prepare` may choose the packages (`options.scenarios`) and set `report.explore` once
+    the workbook is read (a sweep)."""
     options = options or RunOptions()
     started = datetime.now(UTC)
     tables, raw, issues = load(path)
@@ -188,6 +196,8 @@ def run_workbook(
         ignored_sheets=raw.ignored_sheets,
         sheet_names=raw.sheet_names,
     )
+    if prepare:
+        prepare(tables, report)
     if announce:
         announce(check_requested(tables, options.scenarios), report.warnings)
     return solve_tables(tables, options, progress, report)
@@ -201,3 +211,47 @@ def model_data(source: str | Path | dict, scenario: str = "baseline") -> ModelDa
     if package.problems:
         raise InputError(package.problems)
     return package.data
+
+
+def frontier(
+    tables: Tables,
+    scenario: str,
+    n: int = 12,
+    options: RunOptions | None = None,
+    log: Callable[[str], None] = lambda _: None,
+) -> RunReport:
+    """The efficiency-equity frontier of package `scenario` (`analysis.frontier`): a report
+    of every point solved, by floor, with the Frontier sheet's frame."""
+    from dataclasses import replace
+
+    from .analysis.frontier import FLOOR, notes, point_id, trace, with_points
+    from .report.explore import Exploration
+
+    options = options or RunOptions()
+    check_requested(tables, [scenario])
+    report = RunReport(None, "", options, datetime.now(UTC))
+
+    def solve(floors: list[float], starts: dict[float, list]) -> tuple[list, bool]:
+        ids = [point_id(f) for f in floors]
+        run = solve_tables(
+            with_points(tables, scenario, floors),
+            replace(options, scenarios=ids),
+            starts={point_id(f): plans for f, plans in starts.items()},
+        )
+        report.applied += run.applied
+        return run.results, run.interrupted
+
+    points = trace(solve, n, options.workers or 1, log)
+    floors = sorted(points.points)
+    report.results = [points.points[f] for f in floors]
+    report.interrupted = points.interrupted
+    report.finished = datetime.now(UTC)
+    report.explore = Exploration(
+        "Frontier",
+        f"Efficiency-equity frontier of {scenario}",
+        [FLOOR],
+        {point_id(f): (f,) for f in floors},
+        "developing_share",
+        notes(points, scenario, max(3, n)),
+    )
+    return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .data.sweeps import MAX_POINTS
 from .io.names import UNIT_WORDS
 from .io.schema import BOOL, POLICY_PARAMS, SCHEMA_VERSION, SHEETS, Column
 
@@ -138,6 +139,23 @@ def _headers_section() -> list[str]:
         '"replaces the parent\'s" (`set`) or "applies to the parent\'s" (`scale`, `add`), '
         "with the package and cell it overrules.",
         "",
+        "## Sweeps",
+        "",
+        "A `Sweeps` row changes what an `Overrides` row would (`sheet`, `key`, `column`, "
+        "`operation`) through `values`: a list `1,1.5,2` (text values such as `strict,free` "
+        "for `set`) or a range `start:stop:step`, stop included (`0:0.6:0.05` = 13 values; a "
+        "falling range takes a negative step). If Excel turns a range into a time, format "
+        "the cell as Text. Rows with the same `sweep_id` combine as a grid (every "
+        "combination), all with the same `parent` (default baseline). Each point becomes a "
+        "package named from its values, `<sweep_id>:<parameter>=<value>[,...]` (the "
+        "parameter is the Policy parameter or the column; `key.column` where two rows of "
+        "a grid change the same column), e.g. `exchange:exchange_ratio=1.5`; its parent is "
+        f"the sweep's parent, so the points form one generation. At most {MAX_POINTS} "
+        "points per sweep. `enclave validate` checks every point and says how many each "
+        "sweep has; a plain `enclave solve` leaves the points out, "
+        "`enclave solve WORKBOOK --sweep ID` solves them (and their parent) and adds the "
+        "`Sweep` sheet; `--scenario <point id>` solves one point.",
+        "",
     ]
 
 
@@ -145,7 +163,7 @@ def results_markdown() -> str:
     """docs/results.md: every sheet and column of the result workbook."""
     from .report.audit import FIRM_FORMULAS, FIRM_INPUTS
     from .report.compare import DECISION_COLUMNS, KPI_COLUMNS
-    from .report.schema import BRIEF_KPIS
+    from .report.schema import BRIEF_KPIS, POINTS
     from .report.schema import SHEETS as RESULT_SHEETS
 
     out = [
@@ -192,6 +210,20 @@ def results_markdown() -> str:
         out += [f"| `{c}` | {text} |" for c, text in columns.items()]
         out.append("")
     out += [
+        "## Sweep and Frontier",
+        "",
+        "Written by `enclave solve WORKBOOK --sweep ID` (sheet `Sweep`, right after `Brief`) "
+        "and `enclave frontier WORKBOOK` (sheet `Frontier`); the rest of the workbook is "
+        "that of a normal run over the points. One row per point, in order, then native "
+        "charts: objective_mcny against the sweep's parameter (a grid or text values: "
+        "point_no) or against developing_share (Frontier), the knees as large markers; each "
+        "region's net benefit along the points; and for the frontier the agglomeration-"
+        "diffusion view (incubation_value_mcny against spillover_developing_mcny).",
+        "",
+        "| column | meaning |",
+        "|---|---|",
+        *[f"| `{c}` | {text} |" for c, text in POINTS.items()],
+        "",
         "Sheets `Sites`, `Firms`, `Quota`, `Regions` and `Limits` also carry "
         "`plan_status` (optimal, or feasible = stopped early, not proven optimal).",
         "",

@@ -65,7 +65,7 @@ def prepare(tables: Tables, ids: list[str]) -> list[Package]:
         d = from_tables(data)
         overridden = {
             (a.sheet, a.row_id, a.column): (
-                f"Overrides!{letter}{a.override_row}"
+                (a.cell or f"Overrides!{letter}{a.override_row}")
                 + ("" if a.defined_in == sid else f" (of package {a.defined_in})"),
                 a.old,
                 a.new,

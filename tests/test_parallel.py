@@ -114,3 +114,19 @@ def test_ctrl_c_in_a_parallel_run_keeps_every_running_packages_best_plan(tmp_pat
     summary = pd.read_excel(written, sheet_name="Summary").set_index("scenario")
     assert list(summary["status"]) == ["interrupted", "interrupted"], stdout
     assert (summary["objective_mcny"] > 0).all()
+
+
+def test_a_sweep_side_by_side_gives_the_tables_of_one_after_another(tmp_path):
+    from cases import rows
+
+    grid = [
+        {"sweep_id": "cost", "sheet": "Sites", "key": "E1", "column": "setup_cost_mcny",
+         "operation": "set", "values": "0:40:20"},
+        {"sweep_id": "cost", "sheet": "Policy", "key": "host_share", "column": "value",
+         "operation": "set", "values": "0.2,0.8"},
+    ]  # fmt: skip
+    book = write_input_workbook(tmp_path / "sweep.xlsx", rows(Sweeps=grid))
+    serial = _solve(book, tmp_path / "serial", "--sweep", "cost", "--workers", "1")
+    parallel = _solve(book, tmp_path / "parallel", "--sweep", "cost", "--workers", "2")
+    assert len(serial["Summary"]) == 7  # baseline and the six points
+    _same(serial, parallel)

@@ -38,7 +38,8 @@ class Touch:
 def value_cell(ov: dict[str, Any]) -> tuple[str, str | None]:
     """('Overrides!F3', 'F') for an Overrides row, or ('Overrides row 3', None)."""
     letter = (ov.get("_letters") or {}).get("value")
-    return (f"Overrides!{letter}{ov['_row']}" if letter else f"Overrides row {ov['_row']}"), letter
+    sheet = ov.get("_sheet", "Overrides")  # a sweep's point: its Sweeps row
+    return (f"{sheet}!{letter}{ov['_row']}" if letter else f"{sheet} row {ov['_row']}"), letter
 
 
 def order_matters(a: Touch, b: Touch) -> bool:

@@ -17,6 +17,7 @@ from ..io.schema import (
     BASELINE,
     INTEGER,
     NUMBER,
+    PACKAGE_SHEETS,
     POLICY_BY_NAME,
     REF,
     REFLIST,
@@ -40,6 +41,7 @@ class AppliedOverride:
     old: Any
     new: Any
     note: str = ""  # e.g. "replaces the parent's (mid, Overrides!F2)"
+    cell: str = ""  # the row's value cell, e.g. "Overrides!F3" or "Sweeps!F2"
 
 
 def scenario_ids(tables: Tables) -> list[str]:
@@ -109,9 +111,7 @@ def check_scenarios(tables: Tables) -> list[Issue]:
 def resolve(tables: Tables, scenario: str) -> tuple[Tables, list[AppliedOverride], list[Issue]]:
     """Tables of `scenario` with its own and its ancestors' overrides applied in order."""
     data = {
-        name: [dict(r) for r in rows]
-        for name, rows in tables.items()
-        if name not in ("Scenarios", "Overrides")
+        name: [dict(r) for r in rows] for name, rows in tables.items() if name not in PACKAGE_SHEETS
     }
     applied: list[AppliedOverride] = []
     issues: list[Issue] = []
@@ -139,7 +139,11 @@ def _apply(
     sheet, key, column, op = ov["sheet"], ov["key"], ov["column"], ov["operation"]
 
     def fail(message: str, hint: str, col: str = "key") -> None:
-        issues.append(Issue("Overrides", message, hint, row=ov["_row"], column=col))
+        where = ov.get("_sheet", "Overrides")  # a sweep's point: its Sweeps row
+        col = "values" if where == "Sweeps" and col == "value" else col
+        letter = (ov.get("_letters") or {}).get(col)
+        cell = f"{letter}{ov['_row']}" if where == "Sweeps" and letter else None
+        issues.append(Issue(where, message, hint, row=ov["_row"], column=col, cell=cell))
 
     if sheet is None or key is None or column is None or op is None:
         return  # blanks already reported by the checks
@@ -237,6 +241,7 @@ def _apply(
                 old,
                 new,
                 inherited_note(touch, earlier) if earlier else "",
+                where,
             )
         )
 

@@ -106,6 +106,14 @@ def readme_lines() -> list[tuple[str, str]]:
         ),
         (
             TEXT,
+            "Sweeps: a row of Sweeps changes a cell range as an Overrides row would, through a "
+            "list of values (1,1.5,2) or a range start:stop:step (0:0.6:0.05, stop included); "
+            "rows with the same sweep_id form a grid. Each point is a package of its own, "
+            "solved with:  enclave solve WORKBOOK --sweep ID.  The efficiency-equity "
+            "frontier needs no sheet:  enclave frontier WORKBOOK",
+        ),
+        (
+            TEXT,
             "Check the workbook with:  enclave validate WORKBOOK   and solve it with:  enclave "
             "solve WORKBOOK",
         ),

@@ -134,6 +134,8 @@ POLICY_PARAMS: tuple[PolicyParam, ...] = (
 POLICY_BY_NAME = {p.name: p for p in POLICY_PARAMS}
 
 C = Column
+CHANGEABLE = ("Policy", "Regions", "Sectors", "Sites", "Locations", "IndustrialBase", "Firms",
+              "SiteAffinity", "LocationAffinity", "QuotaLinks")  # sheets Overrides may change
 SHEETS: tuple[Sheet, ...] = (
     Sheet("Policy", "Scalar policy parameters, one row per parameter (see the list of "
           "parameters below). Missing parameters take their defaults.",
@@ -278,8 +280,7 @@ SHEETS: tuple[Sheet, ...] = (
           (C("scenario_id", REF, "Scenario the change belongs to.", required=True,
              ref="Scenarios"),
            C("sheet", ENUM, "Sheet to change.", required=True,
-             allowed=("Policy", "Regions", "Sectors", "Sites", "Locations", "IndustrialBase",
-                      "Firms", "SiteAffinity", "LocationAffinity", "QuotaLinks")),
+             allowed=CHANGEABLE),
            C("key", TEXT, "Rows to change: a row id (for Policy the parameter name), * for "
              "all rows, or filters column=value joined by &.", required=True),
            C("column", TEXT, "Column to change (for Policy: value).", required=True),
@@ -287,13 +288,33 @@ SHEETS: tuple[Sheet, ...] = (
              required=True, allowed=("set", "scale", "add")),
            C("value", ANY, "New value, factor or amount.")),
           key=(), required=False, min_rows=0),
+    Sheet("Sweeps", "Parameter sweeps: each value (or each combination of the values of "
+          "the rows with the same sweep_id, a grid) becomes a generated package that "
+          "changes its parent as an Overrides row would. Solve one with "
+          "`enclave solve WORKBOOK --sweep ID`.",
+          (C("sweep_id", ID, "Short id of the sweep; rows with the same id combine as a "
+             "grid.", required=True),
+           C("sheet", ENUM, "Sheet to change (as in Overrides).", required=True,
+             allowed=CHANGEABLE),
+           C("key", TEXT, "Rows to change, as in Overrides: a row id (for Policy the "
+             "parameter name), * or filters column=value joined by &.", required=True),
+           C("column", TEXT, "Column to change (for Policy: value).", required=True),
+           C("operation", ENUM, "set = replace; scale = multiply; add = add.",
+             required=True, allowed=("set", "scale", "add")),
+           C("values", ANY, "The values of the sweep: a list 1,1.5,2 (text allowed for "
+             "set) or a range start:stop:step such as 0:0.6:0.05 (stop included).",
+             required=True),
+           C("parent", TEXT, "Package every point starts from (blank = baseline).",
+             default="baseline")),
+          key=(), required=False, min_rows=0),
 )
 del C
 # fmt: on
 
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 # The sheets that hold model data (Overrides may change them); order = reading order.
-DATA_SHEETS = tuple(s.name for s in SHEETS if s.name not in ("Scenarios", "Overrides"))
+PACKAGE_SHEETS = ("Scenarios", "Overrides", "Sweeps")  # describe packages, not model data
+DATA_SHEETS = tuple(s.name for s in SHEETS if s.name not in PACKAGE_SHEETS)
 BASELINE = "baseline"
 
 

@@ -263,6 +263,41 @@ BRIEF_KPIS = {  # the key figures table of sheet Brief
     "net_benefit_developing_mcny": SUMMARY["net_benefit_developing_mcny"],
 }
 
+POINTS = {  # sheets Sweep and Frontier: one row per point, in order
+    "point_no": "Position of the point along the sweep or frontier (1, 2, ...)",
+    "point": "Package of the point: its generated id names the value(s) it sets",
+    "<parameter>": "The value the point sets, one column per swept parameter (Sweeps row); "
+    "Frontier: min_developing_share, the equity floor the point is solved with",
+    "status": SUMMARY["status"],
+    "mip_gap": SUMMARY["mip_gap"],
+    "objective_mcny": SUMMARY["objective_mcny"],
+    "developing_share": "Developing regions' share of the total net benefit: "
+    "net_benefit_developing / (net_benefit_developing + net_benefit_developed)",
+    "options_opened": SUMMARY["options_opened"],
+    "firms_incubated": SUMMARY["firms_incubated"],
+    "quota_moved_ha": SUMMARY["quota_moved_ha"],
+    "incubation_value_mcny": "Total incubation value of the plan (agglomeration: what the "
+    "parks in the host cities create), mcny",
+    "spillover_developing_mcny": "Spillover reaching developing regions' industrial bases "
+    "(diffusion), mcny",
+    "net_benefit_developed_mcny": SUMMARY["net_benefit_developed_mcny"],
+    "net_benefit_developing_mcny": SUMMARY["net_benefit_developing_mcny"],
+    "knee": "yes where the curve of objective_mcny bends most (a turn of at least 10 degrees "
+    "on the chart scaled to its ranges, more than its neighbours): past a knee each step "
+    "costs a different amount of welfare; blank for a grid or text values (no curve)",
+    "knee_objective_mcny": "objective_mcny at the knees, blank elsewhere (the chart's knee "
+    "markers), mcny",
+    "parks_opened_vs_previous": "Parks this point opens that the previous point (with a "
+    "plan) does not, count (blank for the first point)",
+    "parks_closed_vs_previous": "Parks the previous point opens that this point does not, count",
+    "firms_moved_vs_previous": "Firms whose park or production location differs from the "
+    "previous point (incubated, dropped or moved), count",
+    "changes_vs_previous": "Those changes in short: +E3 opened, -E1 closed; F4 E1>E2 moved "
+    "park, F7 P1>P2 moved production, F9 in / F2 out (incubated / dropped)",
+    "net_benefit_<region>_mcny": "Net benefit of each region (unweighted), one column per "
+    "region, mcny; charted along the points",
+}
+
 SHEETS: dict[str, dict[str, str]] = {
     "Summary": SUMMARY,
     "Sites": SITES,
@@ -336,7 +371,18 @@ COLUMN_FORMATS = {
     "produces": COUNT,
     "opened": COUNT,
 }
+POINT_FORMATS = {
+    "point_no": COUNT,
+    "min_developing_share": PERCENT,
+    "developing_share": PERCENT,
+    "quota_moved_ha": HECTARES,
+    "parks_opened_vs_previous": COUNT,
+    "parks_closed_vs_previous": COUNT,
+    "firms_moved_vs_previous": COUNT,
+}
 SHEET_FORMATS = {  # columns whose format depends on the sheet
+    "Sweep": POINT_FORMATS,
+    "Frontier": POINT_FORMATS,
     "Overrides": {"value": AS_ENTERED, "old": AS_ENTERED, "new": AS_ENTERED},
     "Run": {"value": COUNT},
 }

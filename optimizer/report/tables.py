@@ -37,6 +37,7 @@ class RunReport:
     ignored_sheets: list[str] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
     interrupted: bool = False  # Ctrl-C or SIGTERM stopped the run
+    explore: Any = None  # report.explore.Exploration: a sweep's or frontier's points
 
 
 @dataclass

@@ -18,6 +18,7 @@ from .alternatives import write_plan_matrix
 from .audit import write_audit
 from .brief import write_brief
 from .compare import write_compare
+from .explore import write_points
 from .pictures import draw_all, file_names, publish_pictures, write_network_sheet
 from .printing import CM_PER_CHARACTER, breaks_keeping, page_header, set_print
 from .schema import SHEETS, formats_of
@@ -169,6 +170,8 @@ def build_workbook(
             sheet.ws.row_breaks.append(Break(id=row))
 
     sheets.append(write_brief(wb, report, input_name, prepare))
+    if report.explore is not None:  # a sweep or frontier: its points come next
+        sheets.append(write_points(wb, report, prepare))
     status = {r.scenario: r.outcome.label for r in report.results}
     for name, columns in SHEETS.items():
         if name in ON_REQUEST and not data[name]:

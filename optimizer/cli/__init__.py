@@ -1,4 +1,5 @@
-"""`enclave template | validate | solve | build-workbook | docs` — the planner's commands.
+"""`enclave template | validate | solve | frontier | build-workbook | docs` —
+the planner's commands.
 
 Exit codes: 0 success; 1 internal error; 2 invalid input or an unusable output folder
 (nothing solved, nothing written); 3 at least one scenario infeasible, impossible or without
@@ -15,22 +16,23 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import __version__
-from .errors import InputError
-from .io.folders import usable_folder
-from .report.alternatives import PLANS_HELP, SLACK_HELP, plans_arg, slack_arg
-from .report.console import Board
-from .report.tables import ScenarioResult
+from .. import __version__
+from ..errors import InputError
+from ..io.folders import usable_folder
+from ..report.alternatives import PLANS_HELP, SLACK_HELP, plans_arg, slack_arg
+from ..report.console import Board
+from ..report.tables import ScenarioResult
+from .codes import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NO_PLAN, EXIT_OK
+from .explore import add_frontier_parser, add_sweep_argument
+from .workbooks import cmd_build, cmd_docs, cmd_generate, cmd_template
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-
-def _refuse_folder(problem: str) -> int:
+def refuse_folder(problem: str) -> int:
     print(f"output folder: {problem}; nothing was solved", file=sys.stderr)
     return EXIT_INPUT
 
 
-def _print_issues(err: InputError, path: str, out_dir: str | None = None) -> None:
+def print_issues(err: InputError, path: str, out_dir: str | None = None) -> None:
     print(f"{path}: {len(err.issues)} problem(s) — nothing was solved:", file=sys.stderr)
     for issue in err.issues:
         print(f"  {issue}", file=sys.stderr)
@@ -44,8 +46,8 @@ def _print_issues(err: InputError, path: str, out_dir: str | None = None) -> Non
 
 def _issue_book(path: Path, err: InputError, out_dir: Path) -> Path | None:
     """The marked-up copy, when the file is a workbook at all; never fails the run."""
-    from .io.container import inspect
-    from .io.issue_book import write_issue_book
+    from ..io.container import inspect
+    from ..io.issue_book import write_issue_book
 
     if any(i.sheet is None and i.severity == "error" for i in err.issues):
         return None  # the file itself is unusable: there is nothing to mark up
@@ -74,44 +76,15 @@ def _final_line(console, r: ScenarioResult) -> None:
             console.say(f"    - {x.message}" + (f"  [change {x.cell}]" if x.cell else ""))
 
 
-def cmd_template(args: argparse.Namespace) -> int:
-    from .io.template import write_input_workbook
-
-    target = Path(args.path)
-    if target.exists():
-        print(
-            f"{target} already exists; choose a new name (nothing is ever overwritten)",
-            file=sys.stderr,
-        )
-        return EXIT_INPUT
-    written = write_input_workbook(target)
-    print(f"Blank template written to {written}")
-    return EXIT_OK
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    from .io.template import read_csv_folder, write_input_workbook
-
-    target = Path(args.out)
-    if target.exists() and not args.replace:
-        print(f"{target} already exists; pass --replace to rebuild it", file=sys.stderr)
-        return EXIT_INPUT
-    tables, extra = read_csv_folder(args.folder)
-    if target.exists():
-        target.unlink()
-    written = write_input_workbook(target, tables, extra)
-    print(f"Workbook written to {written} from {args.folder}")
-    return EXIT_OK
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .app import load
-    from .data.scenarios import scenario_ids
-    from .packages import prepare, presolve_problems
+    from ..app import check_requested, load
+    from ..data.scenarios import scenario_ids
+    from ..packages import prepare, presolve_problems
+    from ..report.explore import sweep_lines
 
     problem = usable_folder(Path(args.out))
     if problem:
-        return _refuse_folder(problem)
+        return refuse_folder(problem)
 
     try:
         tables, _, issues = load(args.workbook)
@@ -119,21 +92,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if problems:
             raise InputError(problems + [i for i in issues if i.severity != "error"])
     except InputError as err:
-        _print_issues(err, args.workbook, args.out)
+        print_issues(err, args.workbook, args.out)
         return EXIT_INPUT
     for w in issues:
         print(f"warning: {w}")
-    print(f"{args.workbook}: no problems found; scenarios: {', '.join(scenario_ids(tables))}")
+    print(
+        f"{args.workbook}: no problems found; scenarios: {', '.join(check_requested(tables, None))}"
+    )
+    for line in sweep_lines(tables):
+        print(line)
     return EXIT_OK
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from .app import RunOptions, run_workbook
+    from ..app import RunOptions, run_workbook
+    from .explore import sweep_hook
 
     path = Path(args.workbook)
     problem = usable_folder(Path(args.out))
     if problem:
-        return _refuse_folder(problem)
+        return refuse_folder(problem)
     options = RunOptions(
         args.scenario,
         args.threads,
@@ -159,10 +137,14 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
     try:
         report = run_workbook(
-            path, options, progress=lambda r: _final_line(options.console, r), announce=announce
+            path,
+            options,
+            progress=lambda r: _final_line(options.console, r),
+            announce=announce,
+            prepare=sweep_hook(args.sweep, options),
         )
     except InputError as err:
-        _print_issues(err, str(path), args.out)
+        print_issues(err, str(path), args.out)
         return EXIT_INPUT
     except KeyboardInterrupt:  # before any package was solved
         print("interrupted before solving; nothing was written", file=sys.stderr)
@@ -170,7 +152,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     finally:
         if options.console is not None:
             options.console.close()
-    written = _write(report, Path(args.out), path.stem)
+    written = write_results(report, Path(args.out), path.stem)
     if written is None:
         return EXIT_INTERRUPTED
     if report.interrupted:
@@ -189,9 +171,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write(report, folder: Path, stem: str) -> Path | None:
+def write_results(report, folder: Path, stem: str) -> Path | None:
     """The result workbook (in `folder`, or a named fallback); None if interrupted."""
-    from .report.delivery import deliver
+    from ..report.delivery import deliver
 
     try:
         return deliver(report, folder, stem)
@@ -214,50 +196,6 @@ def _quiet_cleanup() -> None:
         gc.collect()
     finally:
         sys.unraisablehook = hook
-
-
-def cmd_generate(args: argparse.Namespace) -> int:
-    from .data.synthetic import generate
-
-    target = Path(args.out)
-    if target.exists():
-        print(f"{target} already exists; choose a new name", file=sys.stderr)
-        return EXIT_INPUT
-    written = generate(target, args.firms, args.sites, args.locations, args.regions, args.seed)
-    print(
-        f"Synthetic workbook written to {written} ({args.firms} firms, {args.sites} options, "
-        f"{args.locations} locations, {args.regions} regions, seed {args.seed})"
-    )
-    return EXIT_OK
-
-
-def cmd_docs(args: argparse.Namespace) -> int:
-    from .docs import inputs_markdown, model_markdown, results_markdown
-
-    folder = Path(args.folder)
-    stale = []
-    model = folder / "model.md"
-    current = model.read_text(encoding="utf-8") if model.exists() else ""
-    for name, text in (
-        ("inputs.md", inputs_markdown()),
-        ("results.md", results_markdown()),
-        ("model.md", model_markdown(current)),
-    ):
-        target = folder / name
-        same = target.exists() and target.read_text(encoding="utf-8") == text
-        if args.check:
-            stale += [] if same else [str(target)]
-        elif not same:
-            target.write_text(text, encoding="utf-8")
-            print(f"Wrote {target}")
-    if args.check:
-        print(
-            "out of date (run enclave docs): " + ", ".join(stale)
-            if stale
-            else "docs are up to date"
-        )
-        return EXIT_INPUT if stale else EXIT_OK
-    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -290,6 +228,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="solve only this scenario (repeatable; default: all)",
     )
+    add_sweep_argument(s)
     s.add_argument(
         "--out",
         default="reports",
@@ -345,6 +284,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--alternatives", metavar="K", type=plans_arg, default=0, help=PLANS_HELP)
     s.add_argument("--slack", metavar="SHARE", type=slack_arg, default=0.02, help=SLACK_HELP)
     s.set_defaults(func=cmd_solve)
+    add_frontier_parser(sub)
     b = sub.add_parser("build-workbook", help="build an input workbook from <Sheet>.csv files")
     b.add_argument("folder")
     b.add_argument("out")

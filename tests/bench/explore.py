@@ -1,0 +1,101 @@
+"""Benchmark of issue 14's targets on the bundled example, each run a fresh process.
+
+    python tests/bench/explore.py [--workers 2] [--points 12] [--skip-sweep] [--skip-frontier]
+
+(a) the example's 20-point sweep `exchange` solved one after another (--workers 1) and side
+by side (--workers N): wall times, speed-up and whether the objectives are identical;
+(b) the example's frontier (--points N, --workers N): wall time, points with a plan and
+each point's status and gap. Target (2 cores): (a) at least 1.8x with identical
+objectives; (b) at least 12 points in under 2 minutes, every point within mip_gap.
+Not part of the test run. Results go to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "inputs" / "zhejiang_example.xlsx"
+
+
+def run(args: list[str], out: Path) -> tuple[float, Path]:
+    out.mkdir(parents=True)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "optimizer", *args, "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 3):
+        sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+    (book,) = out.glob("*.xlsx")
+    return seconds, book
+
+
+def points(book: Path, sheet: str) -> pd.DataFrame:
+    raw = pd.read_excel(book, sheet_name=sheet, header=None)
+    top = raw.index[raw[0] == "point_no"][0]
+    return pd.read_excel(book, sheet_name=sheet, skiprows=top).dropna(subset=["point"])
+
+
+def sweep(folder: Path, workers: int) -> None:
+    times, objectives = {}, {}
+    for w in (1, workers):
+        seconds, book = run(
+            ["solve", str(EXAMPLE), "--sweep", "exchange", "--workers", str(w)], folder / f"w{w}"
+        )
+        table = points(book, "Sweep")
+        times[w], objectives[w] = seconds, list(table["objective_mcny"])
+    same = objectives[1] == objectives[workers]
+    worst = max(abs(a - b) for a, b in zip(objectives[1], objectives[workers]))
+    print(f"(a) sweep 'exchange' of the example: {len(objectives[1])} points")
+    print(f"    serial (--workers 1)      {times[1]:8.1f} s")
+    print(f"    side by side (--workers {workers}) {times[workers]:8.1f} s")
+    print(f"    speed-up {times[1] / times[workers]:.2f}x (target >= 1.8x)")
+    print(
+        f"    objectives identical: {'yes' if same else 'no'} (largest difference {worst:g} mcny)"
+    )
+
+
+def frontier(folder: Path, workers: int, n: int) -> None:
+    seconds, book = run(
+        ["frontier", str(EXAMPLE), "--points", str(n), "--workers", str(workers)], folder / "fr"
+    )
+    table = points(book, "Frontier")
+    planned = table[table["developing_share"].notna()]
+    print(f"(b) frontier of the example (--points {n}, --workers {workers}): {seconds:.1f} s")
+    print(f"    {len(planned)} points with a plan, {len(table) - len(planned)} without")
+    for _, r in table.iterrows():
+        gap = f"{r['mip_gap']:.4%}" if pd.notna(r["mip_gap"]) else "n/a"
+        share = f"{r['developing_share']:.2%}" if pd.notna(r["developing_share"]) else "-"
+        print(
+            f"    floor {r['min_developing_share']:.4f}: {r['status']:<22} gap {gap:>9}  "
+            f"share {share:>7}  welfare {r['objective_mcny']:,.1f}"
+        )
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--points", type=int, default=12)
+    p.add_argument("--skip-sweep", action="store_true")
+    p.add_argument("--skip-frontier", action="store_true")
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.skip_sweep:
+            sweep(Path(tmp), args.workers)
+        if not args.skip_frontier:
+            frontier(Path(tmp), args.workers, args.points)
+
+
+if __name__ == "__main__":
+    main()
