@@ -10,7 +10,7 @@ import pytest
 from libreoffice import convert, only_sheet, pdf_pages, shown_cells, soffice
 from openpyxl import load_workbook
 
-from optimizer.report.schema import AS_ENTERED
+from optimizer.report.formats import AS_ENTERED
 
 PAGE_BUDGET = 45  # measured 44: 7 packages, two network pictures to a page (see README)
 NUMBER = re.compile(r"^-?[\d,]*\.?(\d*)%?$")

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from ..io.stream import Sheet
 from ..io.xlsx import Formula
 from ..model.welfare import TERMS, inc_share
-from .schema import formats_of
+from .formats import formats_of
 
 FIRM_INPUTS = [
     "scenario",

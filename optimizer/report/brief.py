@@ -15,8 +15,8 @@ from openpyxl.utils import get_column_letter
 from ..io.stream import Sheet
 from .charts import bars
 from .compare import reference_of, tolerance, within
+from .formats import COUNT, GAP, HECTARES, MONEY
 from .schema import BRIEF_KPIS as KPI
-from .schema import COUNT, GAP, HECTARES, MONEY
 from .tables import RunReport, ScenarioResult
 
 LINE = 165  # characters of a sentence line (it runs over the cells to its right)

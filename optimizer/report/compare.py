@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 
 from ..io.stream import Sheet
 from .charts import bars
+from .formats import AS_ENTERED, COUNT, HECTARES, MONEY, PERCENT
 from .printing import CM_PER_CHARACTER
-from .schema import AS_ENTERED, COUNT, HECTARES, MONEY, PERCENT
 from .tables import RunReport
 
 KPIS = (

@@ -17,7 +17,8 @@ from ..errors import InputError, Issue
 from ..io.schema import BASELINE, Tables
 from ..io.stream import Sheet
 from .charts import title
-from .schema import POINTS, formats_of
+from .formats import formats_of
+from .schema import POINTS
 from .tables import RunReport, ScenarioResult
 
 LISTED = 6  # changes named in changes_vs_previous before "and n more"

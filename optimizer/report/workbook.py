@@ -19,9 +19,10 @@ from .audit import write_audit
 from .brief import write_brief
 from .compare import write_compare
 from .explore import write_points
+from .formats import formats_of
 from .pictures import draw_all, file_names, publish_pictures, write_network_sheet
 from .printing import CM_PER_CHARACTER, breaks_keeping, page_header, set_print
-from .schema import SHEETS, formats_of
+from .schema import SHEETS
 from .tables import RunReport
 
 PLAN_SHEETS = ("Sites", "Firms", "Quota", "Regions", "Limits")
