@@ -83,6 +83,11 @@ def new_highs() -> highspy.Highs:
         os.close(quiet)
 
 
+# HiGHS keeps one thread pool per process, sized by its first run, and refuses (kError,
+# model status not set) a later run that asks for another number of threads
+_POOL_THREADS: int | None = None  # the pool's size as asked for (0: HiGHS's default)
+
+
 def options(
     h: highspy.Highs,
     *,
@@ -98,8 +103,14 @@ def options(
         h.setOptionValue("mip_rel_gap", float(mip_gap))
     if time_limit_s is not None:
         h.setOptionValue("time_limit", float(time_limit_s))
+    global _POOL_THREADS
     if threads:
+        if _POOL_THREADS not in (None, int(threads)):
+            highspy.Highs.resetGlobalScheduler(True)  # the next run sizes a new pool
+        _POOL_THREADS = int(threads)
         h.setOptionValue("threads", int(threads))
+    elif _POOL_THREADS is None:
+        _POOL_THREADS = 0  # HiGHS's default size; a default run fits any pool
     if seed is not None:
         h.setOptionValue("random_seed", int(seed))
 
@@ -195,6 +206,8 @@ def outcome(
     status, info = h.getModelStatus(), h.getInfo()
     term = str(status)
     bound = info.mip_dual_bound if abs(info.mip_dual_bound) < 1e30 else None
+    if status == S.kNotset:  # HiGHS refused the run: nothing was proven
+        bound = None
     if values is not None:
         problem = residual(mm, values)
         if problem:
