@@ -320,12 +320,8 @@ def fixed_lp_duals(
     mm: MatrixModel, values: np.ndarray, threads: int | None = None
 ) -> np.ndarray | None:
     """Row duals of the LP left when every integer column is fixed at its value (None if
-    that LP is not solved to optimality). `threads` is not passed on: HiGHS keeps one
-    thread pool per process, sized by its first run, and refuses a run that asks for
-    another size, which left every marginal value 0 in a process whose first solve used
-    another --threads; the LP is solved by the serial simplex anyway."""
-    del threads
-    h = to_highs(mm)
+    that LP is not solved to optimality)."""
+    h = to_highs(mm, threads=threads)
     ints = np.nonzero(mm.col_int)[0]
     if ints.size:
         fixed = np.round(np.asarray(values)[ints])
