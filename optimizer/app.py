@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ class RunOptions:
     alternatives: int = 0  # near-optimal alternatives per package (sheet Alternatives)
     slack: float = 0.02  # share of welfare an alternative may give up
     alternative_seconds: float | None = None  # per alternative (None: a minute shared by K)
+    spent_s: float = 0.0  # spent before the first packages (reading): out of their limits
 
 
 def load(path: str | Path) -> tuple[Tables, Any, list[Issue]]:
@@ -156,6 +158,8 @@ def solve_tables(
     try:
         for level in sorted(generations):
             gen = generations[level]
+            if level:  # only the first packages wait for the reading
+                options = replace(options, spent_s=0.0)
             if backend is None or (len(gen) == 1 and not isinstance(backend, Cluster)):
                 serial(gen, options, descriptions, carry_of, record)
             else:
@@ -184,7 +188,7 @@ def run_workbook(
     `prepare` may choose the packages (`options.scenarios`) and set `report.explore` once
     the workbook is read (a sweep)."""
     options = options or RunOptions()
-    started = datetime.now(UTC)
+    started, t0 = datetime.now(UTC), time.perf_counter()
     tables, raw, issues = load(path)
     report = RunReport(
         Path(path),
@@ -200,6 +204,7 @@ def run_workbook(
         prepare(tables, report)
     if announce:
         announce(check_requested(tables, options.scenarios), report.warnings)
+    options = replace(options, spent_s=time.perf_counter() - t0)
     return solve_tables(tables, options, progress, report)
 
 

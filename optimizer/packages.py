@@ -179,6 +179,18 @@ class Carry:
     prices: dict | None = None
 
 
+def time_limit(d: ModelData, options: Any, notes: list[str]) -> float:
+    """Seconds from the model's build to the solve's end: `time_limit_s`, less the time
+    the run spent reading the workbook before this package (at most half of it)."""
+    limit = d.policy["time_limit_s"]
+    spent = min(getattr(options, "spent_s", 0.0), limit / 2)
+    if spent >= 0.5:
+        notes.append(
+            f"time limit: {spent:,.1f} s of the {limit:,.0f} s went to reading the workbook"
+        )
+    return limit - spent
+
+
 def safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]", "_", text)
 
@@ -207,6 +219,8 @@ def solve_scenario(
         mm = build_matrix(d)
     build_seconds = time.perf_counter() - start
     console = options.console
+    limit_notes: list[str] = []
+    limit = time_limit(d, options, limit_notes)
     if console is not None:
         console.set_phase("start and solve")
     run = solve_array(
@@ -221,8 +235,9 @@ def solve_scenario(
         pool=pool,
         earlier=carry.plans + (guarantee["plans"] if guarantee else []),
         prices=carry.prices,
-        deadline=start + d.policy["time_limit_s"],
+        deadline=start + limit,
     )
+    run.notes[:0] = limit_notes
     carry.plans += [run.x] if run.x is not None else []
     carry.prices = run.prices or carry.prices
     try:

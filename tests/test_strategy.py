@@ -146,3 +146,49 @@ def test_a_pool_serves_package_after_package_and_replaces_a_killed_worker():
         assert pool.get("highs") is not first
         assert a.outcome.objective == pytest.approx(b.outcome.objective, abs=1e-6)
     assert no_children_left()
+
+
+class LateLP:
+    """What a search task sees of the parent, in-process: the LP relaxation, solved by
+    the other worker, arrives after `after` polls; everything sent is recorded."""
+
+    def __init__(self, lp, after):
+        self.stopped, self.offered, self.lp, self.lp_elsewhere = False, [], None, False
+        self.sent, self.polls, self.late, self.after = [], 0, lp, after
+
+    def poll(self):
+        self.polls += 1
+        if self.polls == self.after:
+            self.lp, self.lp_elsewhere = self.late, True
+
+    def send(self, kind, *data):
+        self.sent.append((kind, *data))
+
+
+def test_kernel_search_switches_from_cores_to_the_lp_when_it_arrives_late(monkeypatch):
+    # the search worker's own LP gives up (as dual simplex did at capa-8000 after 78 s);
+    # it solves cores, and when the other worker's interior point delivers the LP it
+    # starts the kernel search from that LP, which reaches the optimum
+    from optimizer.solver import kernel
+    from optimizer.solver.core import core_masks
+    from optimizer.solver.highs import to_highs
+
+    d = model_data(CASES["random_1"])
+    mm = build_matrix(d)
+    plain, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
+    problem = Problem.of(mm)
+    h = to_highs(problem)
+    h.setOptionValue("solve_relaxation", True)
+    h.run()
+    sol = h.getSolution()
+    lp = (h.getInfo().objective_function_value, np.array(sol.col_value), np.array(sol.col_dual))
+    monkeypatch.setattr(kernel, "lp_relaxation", lambda s, seconds: None)
+    candidates = np.zeros(mm.n_cols, dtype=bool)
+    candidates[list(mm.b_inc.values()) + list(mm.b_prod.values())] = True
+    channel = LateLP(lp, after=3)
+    kernel.search(channel, problem, candidates, None, 1e-9, 30, cores=core_masks(d, mm, None))
+    notes = [data[0] for kind, *data in channel.sent if kind == "note"]
+    assert any("kernel search from it" in n for n in notes), notes
+    assert any(n.startswith("kernel of ") for n in notes), notes
+    done = [data[0] for kind, *data in channel.sent if kind == "done"]
+    assert done and done[0]["value"] == pytest.approx(plain.objective, abs=1e-6)

@@ -128,7 +128,9 @@ POLICY_PARAMS: tuple[PolicyParam, ...] = (
                 "gap may differ by solver tolerance alone).",
                 unit="share", default=0.0001, min=0, max=1),
     PolicyParam("time_limit_s", NUMBER,
-                "Solver time limit per scenario.", unit="s", default=300.0, min=0,
+                "Time limit per scenario: its model, starts and solve (the first "
+                "scenarios of a run also count the time spent reading the workbook, at "
+                "most half the limit).", unit="s", default=300.0, min=0,
                 min_exclusive=True),
 )
 POLICY_BY_NAME = {p.name: p for p in POLICY_PARAMS}

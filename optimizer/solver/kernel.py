@@ -7,8 +7,10 @@ form the *kernel*; the other binaries are ranked by reduced cost and tried a *bu
 time, each restricted MIP started from the best plan so far (which prunes whatever cannot
 beat it); binaries a better plan uses join the kernel. Where the LP would take too much of
 the time limit, the search starts from *cores* instead (each firm's most promising pairs,
-`core.py`) and runs the LP only if time remains. Every plan is checked against the whole
-model before it is sent, and plans found by the other worker join the kernel.
+`core.py`) and runs the LP only if time remains; if the other worker's interior point
+delivers the LP while cores are being solved, the core's MIP is cut short and the kernel
+search starts from that LP. Every plan is checked against the whole model before it is
+sent, and plans found by the other worker join the kernel.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Search:
         self.deadline, self.threads, self.seed = deadline, threads, seed
         self.ints = problem.col_int.astype(bool)
         self.best, self.value = None, -np.inf
+        self.until_lp = False  # cut restricted MIPs short when the LP arrives from elsewhere
         if start is not None:
             self.consider(start, send=False)
 
@@ -98,7 +101,7 @@ class Search:
             self.consider(full)
 
         def interrupt(event: Any) -> None:
-            if self.over():
+            if self.over() or (self.until_lp and self.channel.lp is not None):
                 event.data_in.user_interrupt = True
 
         h.cbMipImprovingSolution.subscribe(improving)
@@ -164,8 +167,20 @@ def search(
             lp = lp_relaxation(s, LP_SHARE * s.left())
     else:
         lp = lp_relaxation(s, LP_SHARE * time_limit_s - (time.perf_counter() - t0))
-        if lp is None:
+        if lp is None:  # cores until the other worker's interior point has the LP
+            s.until_lp = True
             grow_cores(s, always, cores)
+            s.until_lp = False
+            while s.channel.lp is None and not s.channel.lp_elsewhere and not s.over():
+                time.sleep(0.2)  # the cores are done: the LP may still come
+            if s.channel.lp is not None and not s.over():
+                channel.send(
+                    "note",
+                    f"LP relaxation from the other worker after "
+                    f"{time.perf_counter() - t0:.0f} s: kernel search from it",
+                )
+                _, values, reduced = s.channel.lp
+                lp = values, reduced
     if lp is None:
         channel.send("done", {"value": s.value})
         return
@@ -212,6 +227,8 @@ def grow_cores(s: Search, always: np.ndarray, cores: list[np.ndarray]) -> None:
     for mask in cores:
         t = time.perf_counter()
         if s.over() or not s.restricted(always | mask, s.left() / 2):
+            return
+        if s.until_lp and s.channel.lp is not None:
             return
         if s.left() < 2 * (time.perf_counter() - t):
             return
