@@ -165,6 +165,7 @@ print(json.dumps({{"done": str(h.getModelStatus()), "bound": i.mip_dual_bound,
     objective = done.get("objective") if done else (max(plans) if plans else None)
     bound = done.get("bound") if done and abs(done.get("bound", 1e31)) < 1e30 else None
     return {
+        "mps_sha256": sha256(mps),
         "wall": wall,
         "killed": killed,
         "objective": objective,
@@ -173,6 +174,24 @@ print(json.dumps({{"done": str(h.getModelStatus()), "bound": i.mip_dual_bound,
         else None,
         "status": done.get("done", "killed at 1.5x its limit + 30 s"),
     }
+
+
+def sha256(path: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def earlier_alone(saved: str | None, name: str, seed: int, mps: str) -> dict | None:
+    """HiGHS alone's figures of this instance and seed from an earlier saved run, if the
+    model is the same; marked as reused."""
+    if not saved:
+        return None
+    runs = json.loads(Path(saved).read_text()).get(name, [])
+    alone = next((r["alone"] for r in runs if r["seed"] == seed), None)
+    if alone is None or alone.get("mps_sha256", sha256(mps)) != sha256(mps):
+        return None
+    return {**alone, "reused_from": saved}
 
 
 def fmt(v, spec=",.1f"):
@@ -253,6 +272,13 @@ def main() -> int:
     p.add_argument("--time-limit", type=float, help="with --best-known: its time limit")
     p.add_argument("--save", metavar="JSON", help="also save every run's figures there")
     p.add_argument("--load", metavar="JSON", help="only print (and --write-doc) saved figures")
+    p.add_argument(
+        "--alone-from",
+        metavar="JSON",
+        help="take HiGHS alone's figures of (instance, seed) from an earlier --save where "
+        "the model's MPS is the same (checked by its SHA-256 where the earlier run "
+        "recorded it), instead of running it again",
+    )
     args = p.parse_args()
     if args.load:
         results = json.loads(Path(args.load).read_text())
@@ -291,7 +317,9 @@ def main() -> int:
                 mine = ours(book, seed, out)
                 if "mps" not in mine:
                     continue
-                alone = highs_alone(mine["mps"], spec["time_limit"], _mip_gap(book), seed)
+                alone = earlier_alone(args.alone_from, name, seed, mine["mps"]) or highs_alone(
+                    mine["mps"], spec["time_limit"], _mip_gap(book), seed
+                )
                 results[name].append(
                     {
                         "seed": seed,
