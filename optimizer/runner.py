@@ -16,7 +16,7 @@ import platform
 import signal
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +24,7 @@ from .analysis.irreplaceability import irreplaceability_rows
 from .packages import Carry, Package, impossible, interrupted, solve_scenario
 from .report.alternatives import add_irreplaceability
 from .report.console import Quiet, Relay
+from .report.pictures import picture_of
 from .report.tables import ScenarioResult
 from .solver.strategy import Interrupted, Pool
 from .solver.worker import CTX
@@ -154,6 +155,9 @@ def serial(gen, options, descriptions, carry_of, record) -> None:
                     None,
                 )
                 raise
+            # its network picture is drawn on a thread while the next package solves
+            # (this process only waits for the HiGHS workers meanwhile)
+            result.picture = _DRAWER.submit(picture_of, result)
             record(p, result, carry.prices)
 
 
@@ -217,6 +221,7 @@ def _relay(queue: Any, board: Any) -> None:
         board.update(*item)
 
 
+_DRAWER = ThreadPoolExecutor(1, thread_name_prefix="enclave-pictures")
 _PROCESS_POOL: list[Pool] = []  # a worker process's own HiGHS workers, kept between tasks
 
 
@@ -236,6 +241,8 @@ def run_package(task: dict) -> tuple[ScenarioResult, dict | None]:
     options = replace(task["options"], console=console)
     console.begin(p.sid)
     try:
-        return _package(p, description, options, _PROCESS_POOL[0], carry), carry.prices
+        result = _package(p, description, options, _PROCESS_POOL[0], carry)
+        result.picture = picture_of(result)  # drawn here, side by side with the others
+        return result, carry.prices
     except (Interrupted, KeyboardInterrupt) as stop:
         return interrupted(p, description, getattr(stop, "partial", None)), None

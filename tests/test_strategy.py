@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import benchmarks as bi
 import numpy as np
@@ -22,6 +23,7 @@ from optimizer.solver.strategy import Interrupted, Pool, solve_array
 from optimizer.solver.worker import Worker
 
 CASES = equivalence_cases()
+EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "zhejiang_example.xlsx"
 
 
 def no_children_left():
@@ -192,3 +194,39 @@ def test_kernel_search_switches_from_cores_to_the_lp_when_it_arrives_late(monkey
     assert any(n.startswith("kernel of ") for n in notes), notes
     done = [data[0] for kind, *data in channel.sent if kind == "done"]
     assert done and done[0]["value"] == pytest.approx(plain.objective, abs=1e-6)
+
+
+def test_the_reading_of_the_workbook_counts_against_the_first_packages_limit():
+    # time_limit_s 60: after 10 s of reading, 50 s are left for model, starts and solve;
+    # after 100 s of reading, at most half the limit (30 s) is taken, so the solve still
+    # gets 30 s; under half a second nothing is said
+    from types import SimpleNamespace
+
+    from optimizer.packages import time_limit
+
+    d = SimpleNamespace(policy={"time_limit_s": 60.0})
+    notes = []
+    assert time_limit(d, SimpleNamespace(spent_s=10.0), notes) == 50.0
+    assert notes == ["time limit: 10.0 s of the 60 s went to reading the workbook"]
+    assert time_limit(d, SimpleNamespace(spent_s=100.0), []) == 30.0
+    quiet = []
+    assert time_limit(d, SimpleNamespace(spent_s=0.2), quiet) == pytest.approx(59.8)
+    assert quiet == []
+
+
+def test_only_the_first_generation_of_packages_waits_for_the_reading(monkeypatch):
+    # the example's baseline is solved first and is charged for the reading of the
+    # workbook; single_centre, its child, solved after it, has its whole limit
+    import optimizer.packages as packages
+    from optimizer.app import RunOptions, run_workbook
+
+    charged = []
+    real = packages.time_limit
+
+    def spy(d, options, notes):
+        charged.append(options.spent_s)
+        return real(d, options, notes)
+
+    monkeypatch.setattr(packages, "time_limit", spy)
+    run_workbook(EXAMPLE, RunOptions(scenarios=["baseline", "single_centre"], workers=1))
+    assert len(charged) == 2 and charged[0] > 0 and charged[1] == 0.0, charged

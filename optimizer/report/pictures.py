@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +18,33 @@ from ..io.stream import Sheet
 from ..io.xlsx import publish_bytes
 from .network import network_of
 from .sankey import draw
-from .tables import RunReport
+from .tables import RunReport, ScenarioResult
 
 SHOWN_WIDTH = 1040  # pixels the picture is shown at in the sheet (a landscape page)
 ROW_PIXELS = 20  # a row of the default height
 
 
+def picture_of(result: ScenarioResult) -> tuple[bytes, bytes] | None:
+    """PNG and SVG of a package's network (None without a plan)."""
+    return draw(network_of(result)) if result.outcome.has_plan else None
+
+
 def draw_all(report: RunReport) -> dict[str, tuple[bytes, bytes]]:
-    """Package -> (PNG, SVG) of its network, for every package with a plan."""
-    return {r.scenario: draw(network_of(r)) for r in report.results if r.outcome.has_plan}
+    """Package -> (PNG, SVG) of its network, for every package with a plan: the picture
+    drawn when it was solved (`result.picture`, a Future if drawn beside the next solve),
+    else drawn now."""
+    out = {}
+    for r in report.results:
+        if not r.outcome.has_plan:
+            continue
+        ready = r.picture
+        if isinstance(ready, Future):
+            try:
+                ready = ready.result()
+            except Exception:  # drawn again below, where an error is the run's to report
+                ready = None
+        out[r.scenario] = ready or picture_of(r)
+    return out
 
 
 def file_names(stem: str, packages: list[str]) -> dict[str, tuple[str, str]]:

@@ -18,13 +18,14 @@ from ..model.matrix import MatrixModel
 from ..model.plan import Decisions, decisions
 from .outcome import (
     FEAS_TOL,
-    FEASIBLE,
     INFEASIBLE,
     NO_SOLUTION,
-    OPTIMAL,
     UNBOUNDED,
     SolveOutcome,
+    feasible,
+    optimal,
     relative_gap,
+    without_plan,
 )
 from .problem import Problem
 
@@ -223,66 +224,25 @@ def outcome(
         objective = float(np.dot(mm.col_cost, values))
         gap = relative_gap(objective, bound)
         if status == S.kOptimal:
-            return SolveOutcome(
-                OPTIMAL,
-                f"optimal (within the {mip_gap:.2%} gap tolerance)",
-                objective,
-                bound,
-                gap,
-                seconds,
-                term,
-            )
+            return optimal(objective, bound, gap, mip_gap, seconds, term)
         reason = (
             "the time limit"
             if status in (S.kTimeLimit, S.kInterrupt)
             else f"the solver stopped ({status.name})"
         )
         gap_text = f"{gap:.2%}" if gap is not None else "unknown"
-        return SolveOutcome(
-            FEASIBLE,
-            f"feasible, not proven optimal: gap {gap_text} after {reason}",
-            objective,
-            bound,
-            gap,
-            seconds,
-            term,
-        )
+        return feasible(objective, bound, gap, f"gap {gap_text} after {reason}", seconds, term)
     if status == S.kInfeasible:
-        return SolveOutcome(
-            INFEASIBLE,
-            "infeasible: no plan satisfies every limit of this scenario",
-            None,
-            None,
-            None,
-            seconds,
-            term,
-        )
+        return without_plan(INFEASIBLE, seconds, term)
     if status == S.kUnbounded:
-        return SolveOutcome(
-            UNBOUNDED,
-            "unbounded: welfare can grow without limit (check for negative costs)",
-            None,
-            None,
-            None,
-            seconds,
-            term,
-        )
+        return without_plan(UNBOUNDED, seconds, term)
     if status == S.kUnboundedOrInfeasible:
-        return SolveOutcome(
-            INFEASIBLE,
-            "infeasible or unbounded: no plan satisfies every limit",
-            None,
-            None,
-            None,
-            seconds,
-            term,
-        )
+        either = "infeasible or unbounded: no plan satisfies every limit"
+        return without_plan(INFEASIBLE, seconds, term, message=either)
     reason = (
         "within the time limit" if status in (S.kTimeLimit, S.kInterrupt) else f"({status.name})"
     )
-    return SolveOutcome(
-        NO_SOLUTION, f"no solution found {reason}", None, bound, None, seconds, term
-    )
+    return without_plan(NO_SOLUTION, seconds, term, bound, f"no solution found {reason}")
 
 
 def _stale(h: highspy.Highs, mm: MatrixModel) -> bool:

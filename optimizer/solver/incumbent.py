@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .outcome import (
-    FEASIBLE,
     INFEASIBLE,
     NO_SOLUTION,
-    OPTIMAL,
     UNBOUNDED,
     SolveOutcome,
+    feasible,
+    optimal,
     relative_gap,
+    without_plan,
 )
 from .problem import Problem
 
@@ -62,28 +63,10 @@ def verdict(best: Best, final: dict[str, dict], mip_gap: float, seconds: float) 
     bound, source = best.bound()
     if best.values is None:
         if highs.get("infeasible"):
-            return SolveOutcome(
-                INFEASIBLE,
-                "infeasible: no plan satisfies every limit of this scenario",
-                None,
-                None,
-                None,
-                seconds,
-                term,
-            )
+            return without_plan(INFEASIBLE, seconds, term)
         if highs.get("unbounded"):
-            return SolveOutcome(
-                UNBOUNDED,
-                "unbounded: welfare can grow without limit (check for negative costs)",
-                None,
-                None,
-                None,
-                seconds,
-                term,
-            )
-        return SolveOutcome(
-            NO_SOLUTION, "no solution found within the time limit", None, bound, None, seconds, term
-        )
+            return without_plan(UNBOUNDED, seconds, term)
+        return without_plan(NO_SOLUTION, seconds, term, bound)
     gap = best.gap()
     proved = (
         highs.get("optimal")
@@ -91,22 +74,6 @@ def verdict(best: Best, final: dict[str, dict], mip_gap: float, seconds: float) 
         and best.value >= highs["objective"] - 1e-6 * max(1.0, abs(highs["objective"]))
     )
     if proved or (gap is not None and gap <= mip_gap):
-        return SolveOutcome(
-            OPTIMAL,
-            f"optimal (within the {mip_gap:.2%} gap tolerance)",
-            best.value,
-            bound,
-            gap,
-            seconds,
-            term,
-        )
+        return optimal(best.value, bound, gap, mip_gap, seconds, term)
     gap_text = f"{gap:.2%} against {source}" if gap is not None else "unknown (no bound)"
-    return SolveOutcome(
-        FEASIBLE,
-        f"feasible, not proven optimal: gap {gap_text} after the time limit",
-        best.value,
-        bound,
-        gap,
-        seconds,
-        term,
-    )
+    return feasible(best.value, bound, gap, f"gap {gap_text} after the time limit", seconds, term)

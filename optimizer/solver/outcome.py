@@ -44,3 +44,24 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
     if objective is None or bound is None:
         return None
     return abs(bound - objective) / max(abs(objective), 1e-9)
+
+
+def optimal(objective: float, bound, gap, mip_gap: float, seconds: float, term: str):
+    """A plan proven within the gap tolerance."""
+    message = f"optimal (within the {mip_gap:.2%} gap tolerance)"
+    return SolveOutcome(OPTIMAL, message, objective, bound, gap, seconds, term)
+
+
+def feasible(objective: float, bound, gap, why: str, seconds: float, term: str):
+    """A plan not proven optimal; `why` ends the sentence ("gap 3.1% after ...")."""
+    message = f"feasible, not proven optimal: {why}"
+    return SolveOutcome(FEASIBLE, message, objective, bound, gap, seconds, term)
+
+
+def without_plan(status: str, seconds: float, term: str, bound=None, message: str = ""):
+    """No plan: infeasible, unbounded or none found (`message` for the last)."""
+    message = message or {
+        INFEASIBLE: "infeasible: no plan satisfies every limit of this scenario",
+        UNBOUNDED: "unbounded: welfare can grow without limit (check for negative costs)",
+    }.get(status, "no solution found within the time limit")
+    return SolveOutcome(status, message, None, bound, None, seconds, term)
