@@ -24,7 +24,7 @@ from .analysis.irreplaceability import irreplaceability_rows
 from .packages import Carry, Package, impossible, interrupted, solve_scenario
 from .report.alternatives import add_irreplaceability
 from .report.console import Quiet, Relay
-from .report.pictures import picture_of
+from .report.pictures import Drawing, picture_of
 from .report.tables import ScenarioResult
 from .solver.strategy import Interrupted, Pool
 from .solver.worker import CTX
@@ -157,7 +157,7 @@ def serial(gen, options, descriptions, carry_of, record) -> None:
                 raise
             # its network picture is drawn on a thread while the next package solves
             # (this process only waits for the HiGHS workers meanwhile)
-            result.picture = _DRAWER.submit(picture_of, result)
+            result.picture = Drawing(_DRAWER.submit(picture_of, result))
             record(p, result, carry.prices)
 
 

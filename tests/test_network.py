@@ -104,3 +104,20 @@ def test_one_picture_per_package_with_a_plan_in_the_workbook_and_beside_it(repor
     assert text.startswith("<?xml") and "E1 — 1 firm" in text and "host gets 1.0 ha quota" in text
     assert network["A1"].value == "Network of package baseline"
     assert png_name in network["A2"].value and svg_name in network["A2"].value
+
+
+def test_a_picture_drawn_beside_the_next_solve_copies_and_pickles_as_the_picture():
+    # results are deep-copied (Compare's tests) and pickled (side by side, Dask): the
+    # picture being drawn on a thread must become the finished bytes, not a Future
+    import copy
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+
+    from optimizer.report.pictures import Drawing
+
+    with ThreadPoolExecutor(1) as pool:
+        drawing = Drawing(pool.submit(lambda: (b"png", b"svg")))
+        assert copy.deepcopy({"p": drawing}) == {"p": (b"png", b"svg")}
+        assert pickle.loads(pickle.dumps(drawing)) == (b"png", b"svg")
+        failed = Drawing(pool.submit(lambda: 1 / 0))
+        assert failed.get() is None and copy.deepcopy(failed) is None

@@ -29,20 +29,36 @@ def picture_of(result: ScenarioResult) -> tuple[bytes, bytes] | None:
     return draw(network_of(result)) if result.outcome.has_plan else None
 
 
+class Drawing:
+    """A picture being drawn on a thread (a Future of `picture_of`); a copy or a pickle of
+    it is the finished picture itself (None if drawing failed)."""
+
+    def __init__(self, future: Future) -> None:
+        self.future = future
+
+    def get(self) -> tuple[bytes, bytes] | None:
+        try:
+            return self.future.result()
+        except Exception:  # drawn again at writing, where an error is the run's to report
+            return None
+
+    def __reduce__(self) -> tuple:
+        return _finished, (self.get(),)
+
+
+def _finished(picture: tuple[bytes, bytes] | None) -> tuple[bytes, bytes] | None:
+    return picture
+
+
 def draw_all(report: RunReport) -> dict[str, tuple[bytes, bytes]]:
     """Package -> (PNG, SVG) of its network, for every package with a plan: the picture
-    drawn when it was solved (`result.picture`, a Future if drawn beside the next solve),
-    else drawn now."""
+    drawn when it was solved (`result.picture`, a `Drawing` if drawn beside the next
+    solve), else drawn now."""
     out = {}
     for r in report.results:
         if not r.outcome.has_plan:
             continue
-        ready = r.picture
-        if isinstance(ready, Future):
-            try:
-                ready = ready.result()
-            except Exception:  # drawn again below, where an error is the run's to report
-                ready = None
+        ready = r.picture.get() if isinstance(r.picture, Drawing) else r.picture
         out[r.scenario] = ready or picture_of(r)
     return out
 

@@ -51,7 +51,7 @@ class ScenarioResult:
     diagnosis_note: str = ""
     data: Any = None  # the scenario's ModelData (inputs used), for the audit sheets
     plan: Decisions | None = None  # the decisions behind the tables
-    picture: Any = None  # PNG and SVG of its network (or a Future of them), drawn once solved
+    picture: Any = None  # PNG and SVG of its network (or a pictures.Drawing), drawn once solved
 
 
 def region_terms(d: ModelData, x: Decisions) -> dict[str, dict[str, float]]:

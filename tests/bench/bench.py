@@ -345,8 +345,9 @@ def report(results: dict[str, list[dict]], args: argparse.Namespace) -> int:
     text = (
         f"Measured by `python tests/bench/bench.py --repeats {repeats} --write-doc` on "
         f"{platform.node()} ({platform.machine()}, 2 cores), Python "
-        f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}. Medians of "
-        f"{repeats} runs (repeat k: HiGHS random_seed k on both sides); wall = the whole "
+        f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}. Medians of up to "
+        f"{repeats} runs (the table 'Each run' lists them; repeat k: HiGHS random_seed k "
+        "on both sides); wall = the whole "
         "`enclave solve` process (read, build, solve, write) and the whole HiGHS-alone "
         "process (read the MPS, solve). 'below reference' = (reference - plan) / |reference|: "
         "published optima for capa and Holmberg, the best known value for generated "
