@@ -189,7 +189,7 @@ def earlier_alone(saved: str | None, name: str, seed: int, mps: str) -> dict | N
         return None
     runs = json.loads(Path(saved).read_text()).get(name, [])
     alone = next((r["alone"] for r in runs if r["seed"] == seed), None)
-    if alone is None or alone.get("mps_sha256", sha256(mps)) != sha256(mps):
+    if alone is None or alone.get("mps_sha256", "unrecorded") not in ("unrecorded", sha256(mps)):
         return None
     return {**alone, "reused_from": saved}
 
