@@ -35,7 +35,7 @@ def test_each_package_is_told_in_a_sentence(report):
     assert decision(other, base) == (
         "As baseline, but close E2 (1 park open); incubate 2 firms, 2 of them producing in "
         "developing regions; 1.0 ha of quota moves from QZ (1.0) to HZ (1.0); welfare "
-        "+10.0 mcny."
+        "+10.0 mcny against baseline."
     )
 
 

@@ -94,7 +94,7 @@ def decision(result: ScenarioResult, ref: ScenarioResult | None) -> str:
     if other is not None:
         change = o.objective - other.outcome.objective
         noise = within(change, tolerance(result, other)) == "yes"
-        text += f"; welfare {change:+,.1f} mcny" + (
+        text += f"; welfare {change:+,.1f} mcny against {other.scenario}" + (
             " (within solver tolerance: may not be a real difference)" if noise else ""
         )
     return text + "."
