@@ -39,6 +39,8 @@ STEPS = 600  # subgradient steps at most
 STEP_SECONDS = 15.0  # and at most this long in all
 THETA = 2.0  # Polyak step size, halved after PATIENCE steps without a lower bound
 PATIENCE = 20
+THETA_MIN = 1e-3  # steps this short no longer move the bound (L: 0.01% in 20 s): stop, and
+# leave the cores to the search
 
 
 class PricedModel:
@@ -47,14 +49,22 @@ class PricedModel:
     def __init__(self, d: ModelData, mm: MatrixModel) -> None:
         self.rows, self.cols, self.vals = mm.entries()
         n_rows = len(mm.row_lower)
-        shape = (n_rows, mm.n_cols)  # A and its transpose, for the two products of a step
-        self.a = csr_matrix((self.vals, (self.rows, self.cols)), shape=shape)
-        self.a_t = self.a.T.tocsr()
         self.lower, self.upper = np.array(mm.row_lower), np.array(mm.row_upper)
         self.cost = np.array(mm.col_cost)
         self.col_lower, self.col_upper = np.array(mm.col_lower), np.array(mm.col_upper)
         count = np.bincount(self.rows, minlength=n_rows)
         self.kept = np.array([fam in KEPT_ROWS for fam, _ in mm.row_family]) | (count <= 1)
+        # the priced rows of A and their transpose, for the two products of a step (the
+        # kept rows, most of A on large models, carry no price)
+        self.priced = np.nonzero(~self.kept)[0]
+        on = ~self.kept[self.rows]
+        index = np.full(n_rows, -1, dtype=np.int64)
+        index[self.priced] = np.arange(len(self.priced))
+        self.a = csr_matrix(
+            (self.vals[on], (index[self.rows[on]], self.cols[on])),
+            shape=(len(self.priced), mm.n_cols),
+        )
+        self.a_t = self.a.T.tocsr()
         self._bounds_from_rows(count)
         strict = d.policy["return_rule"] == "strict"
         group: dict[tuple[str, str | None], int] = {}
@@ -120,7 +130,7 @@ class PricedModel:
         lam = self.valid(prices)
         pos, neg = lam > 0, lam < 0
         total = float(np.dot(lam[pos], self.upper[pos]) + np.dot(lam[neg], self.lower[neg]))
-        reduced = self.cost - self.a_t @ lam
+        reduced = self.cost - self.a_t @ lam[self.priced]
         values = np.zeros(len(self.cost))
         other = self.other
         up = other & (reduced > 0)
@@ -169,14 +179,11 @@ class PricedModel:
 
     def subgradient(self, prices: np.ndarray, values: np.ndarray) -> np.ndarray:
         """A subgradient of bound(λ) at the (valid) prices, given the values reaching it."""
-        activity = self.a @ values
-        side = np.where(
-            prices > 0,
-            self.upper,
-            np.where(prices < 0, self.lower, np.clip(activity, self.lower, self.upper)),
-        )
-        g = side - activity
-        g[self.kept] = 0.0
+        g = np.zeros(len(prices))
+        activity, lam = self.a @ values, prices[self.priced]
+        lower, upper = self.lower[self.priced], self.upper[self.priced]
+        side = np.where(lam > 0, upper, np.where(lam < 0, lower, np.clip(activity, lower, upper)))
+        g[self.priced] = side - activity
         return g
 
 
@@ -209,6 +216,7 @@ class Subgradient:
             self.since += 1
             if self.since >= PATIENCE:  # no progress: shorter steps
                 self.theta, self.since = self.theta / 2, 0
+                self.done = self.theta < THETA_MIN
         g = self.pm.subgradient(self.lam, values)
         norm = float(np.dot(g, g))
         if norm <= 1e-12 or value - self.target <= 1e-9:
