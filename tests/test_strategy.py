@@ -46,16 +46,23 @@ def test_the_large_model_strategy_reaches_the_optimum_on_small_instances(name, m
     assert no_children_left()
 
 
-@pytest.mark.parametrize("name", ["random_1", "random_4", "site_floor_2", "gap_c0515_1"])
-def test_kernel_search_alone_reaches_the_optimum_on_small_instances(name):
-    # LP, kernel, then buckets of the rest: on a small model one bucket holds every
-    # remaining column, so its restricted MIP is the whole model
+def search_case(name):
+    """A case's model data and matrix, its optimum by a plain HiGHS solve, its Problem,
+    and the binaries a restricted MIP may leave out (every firm's pairs)."""
     d = model_data(CASES[name])
     mm = build_matrix(d)
     plain, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
     problem = Problem.of(mm)
     candidates = np.zeros(mm.n_cols, dtype=bool)
     candidates[list(mm.b_inc.values()) + list(mm.b_prod.values())] = True
+    return d, mm, plain, problem, candidates
+
+
+@pytest.mark.parametrize("name", ["random_1", "random_4", "site_floor_2", "gap_c0515_1"])
+def test_kernel_search_alone_reaches_the_optimum_on_small_instances(name):
+    # LP, kernel, then buckets of the rest: on a small model one bucket holds every
+    # remaining column, so its restricted MIP is the whole model
+    _, _, plain, problem, candidates = search_case(name)
     w = Worker("test-search")
     try:
         task = w.start(
@@ -91,10 +98,12 @@ def m_sized():
 
 def test_a_solve_stopped_at_its_deadline_keeps_its_best_plan_and_leaves_no_process():
     d = m_sized()
-    d.policy["time_limit_s"] = 4
+    d.policy["time_limit_s"] = 120  # both workers, as at M12 (a 4 s limit would leave HiGHS
+    # out: the LP would be too slow for it); the solve is cut short at 4 s by its deadline
     mm = build_matrix(d)
     t0 = time.perf_counter()
     run = solve_array(d, mm, deadline=t0 + 4)
+    assert run.workers == ["HiGHS", "kernel search"]
     took = time.perf_counter() - t0
     # HiGHS is still in its presolve or root LP, which ignore interrupts: it is killed;
     # the search worker (cores) may have improved on the greedy start meanwhile
@@ -175,18 +184,13 @@ def test_kernel_search_switches_from_cores_to_the_lp_when_it_arrives_late(monkey
     from optimizer.solver.core import core_masks
     from optimizer.solver.highs import to_highs
 
-    d = model_data(CASES["random_1"])
-    mm = build_matrix(d)
-    plain, _ = solve_matrix(mm, mip_gap=1e-9, time_limit_s=60)
-    problem = Problem.of(mm)
+    d, mm, plain, problem, candidates = search_case("random_1")
     h = to_highs(problem)
     h.setOptionValue("solve_relaxation", True)
     h.run()
     sol = h.getSolution()
     lp = (h.getInfo().objective_function_value, np.array(sol.col_value), np.array(sol.col_dual))
     monkeypatch.setattr(kernel, "lp_relaxation", lambda s, seconds: None)
-    candidates = np.zeros(mm.n_cols, dtype=bool)
-    candidates[list(mm.b_inc.values()) + list(mm.b_prod.values())] = True
     channel = LateLP(lp, after=3)
     kernel.search(channel, problem, candidates, None, 1e-9, 30, cores=core_masks(d, mm, None))
     notes = [data[0] for kind, *data in channel.sent if kind == "note"]
@@ -230,3 +234,25 @@ def test_only_the_first_generation_of_packages_waits_for_the_reading(monkeypatch
     monkeypatch.setattr(packages, "time_limit", spy)
     run_workbook(EXAMPLE, RunOptions(scenarios=["baseline", "single_centre"], workers=1))
     assert len(charged) == 2 and charged[0] > 0 and charged[1] == 0.0, charged
+
+
+@pytest.mark.parametrize("name", ["random_1", "site_floor_2"])
+def test_where_the_whole_lp_is_too_slow_the_largest_cores_lp_guides_the_search(name, monkeypatch):
+    # as at L, where neither LP algorithm finishes in the limit: the first core, then
+    # the LP of the largest core (each firm's best parks and zones) gives the kernel and
+    # ranks the columns it left out by reduced cost; buckets of those reach the optimum
+    from optimizer.solver import core, kernel
+
+    monkeypatch.setattr(core, "K_SITES", 1)  # cores of each firm's best park and zone,
+    monkeypatch.setattr(core, "K_LOCATIONS", 1)  # so that they leave pairs out
+    monkeypatch.setattr(kernel, "slow_lp", lambda problem, seconds: True)
+    monkeypatch.setattr(kernel, "lp_relaxation", lambda s, seconds: pytest.fail("whole LP"))
+    d, mm, plain, problem, candidates = search_case(name)
+    cores = core.core_masks(d, mm, None)
+    assert (candidates & ~cores[-1]).any()
+    channel = LateLP(None, after=0)
+    kernel.search(channel, problem, candidates, None, 1e-9, 30, cores=cores)
+    notes = [data[0] for kind, *data in channel.sent if kind == "note"]
+    assert any(n.startswith("LP of the largest core") for n in notes), notes
+    done = [data[0] for kind, *data in channel.sent if kind == "done"]
+    assert done and done[0]["value"] == pytest.approx(plain.objective, abs=1e-6)

@@ -1,5 +1,5 @@
-"""A greedy plan handed to HiGHS as its starting solution, so that a feasible plan exists
-from the first second of a long solve.
+"""A greedy plan, so that a feasible plan exists from the first second of a long solve (the
+solve's fallback, and on large models the workers' starting solution; `strategy.py`).
 
 Firms are placed one at a time, must-place firms first, then by the welfare of their best
 (park, production location) pair, whenever every limit still holds: park floor, location
@@ -166,14 +166,11 @@ def greedy_plan(d: ModelData, mm: MatrixModel) -> np.ndarray | None:
 
 
 def warm_start_note(mm: MatrixModel, plan: np.ndarray | None, seconds: float) -> str:
-    """What the greedy start gave HiGHS, in words for the Run sheet and the console."""
+    """What the greedy heuristic found, in words for the Run sheet and the console."""
     if plan is None:
         return (
             f"the greedy heuristic found no plan meeting every limit ({seconds:.2f} s); "
             "HiGHS started without one"
         )
     value = float(np.dot(mm.col_cost, plan))
-    return (
-        f"greedy plan of {value:,.3f} mcny weighted welfare handed to HiGHS as its "
-        f"starting solution ({seconds:.2f} s)"
-    )
+    return f"greedy plan of {value:,.3f} mcny weighted welfare ({seconds:.2f} s)"

@@ -60,6 +60,15 @@ class Problem:
             self.index, weights=self.value * np.repeat(values, counts), minlength=self.n_rows
         )
 
+    def reduced_costs(self, row_prices: np.ndarray) -> np.ndarray:
+        """c - Aᵀy, column by column, at the row prices y."""
+        counts = np.diff(self.starts)
+        column = np.repeat(np.arange(self.n_cols), counts)
+        priced = np.bincount(
+            column, weights=self.value * row_prices[self.index], minlength=self.n_cols
+        )
+        return self.col_cost - priced
+
     def feasible(self, values: np.ndarray) -> bool:
         """Whether the values meet every row and bound (the tool's own tolerance) and
         are whole where they must be."""
