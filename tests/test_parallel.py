@@ -2,20 +2,16 @@
 the same result tables as one after another, and Ctrl-C in a parallel run keeps every
 running package's best plan."""
 
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from processes import signalled
 
 from optimizer.cli import main
 from optimizer.data.synthetic import generate_tables
 from optimizer.io.template import write_input_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
 SHEETS = ["Summary", "Sites", "Firms", "Regions", "Quota", "Limits"]
 
 
@@ -84,31 +80,9 @@ def test_ctrl_c_in_a_parallel_run_keeps_every_running_packages_best_plan(tmp_pat
     ]
     book = write_input_workbook(tmp_path / "big.xlsx", tables)
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "optimizer",
-            "solve",
-            str(book),
-            "--scenario",
-            "free_return",
-            "--scenario",
-            "high_exchange",
-            "--workers",
-            "2",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(20)
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=90)
-    assert proc.returncode == 130, stderr
+    args = ["solve", book, "--scenario", "free_return", "--scenario", "high_exchange"]
+    code, stdout, stderr = signalled([*args, "--workers", 2, "--out", out], after_s=20)
+    assert code == 130, stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
     (written,) = out.glob("*_results_*.xlsx")
     summary = pd.read_excel(written, sheet_name="Summary").set_index("scenario")

@@ -4,14 +4,12 @@ where asked go to a named fallback, and Ctrl-C or SIGTERM keeps what was found."
 
 import shutil
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from processes import signalled
 
 from optimizer.cli import main
 from optimizer.data.synthetic import generate_tables
@@ -122,29 +120,9 @@ def test_ctrl_c_during_a_solve_keeps_its_best_plan_and_marks_the_rest_not_run(tm
     ]
     book = write_input_workbook(tmp_path / "big.xlsx", tables)
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "optimizer",
-            "solve",
-            str(book),
-            "--scenario",
-            "baseline",
-            "--scenario",
-            "free_return",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(12)
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130, stderr
+    args = ["solve", book, "--scenario", "baseline", "--scenario", "free_return"]
+    code, stdout, stderr = signalled([*args, "--out", out], after_s=12, timeout_s=60)
+    assert code == 130, stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
     assert "[1/2] baseline: interrupted" in stdout
     (written,) = out.glob("*_results_*.xlsx")
@@ -163,25 +141,7 @@ def test_sigterm_stops_a_run_like_ctrl_c(tmp_path, signum):
         {"parameter": "time_limit_s", "value": 300}
     ]
     book = write_input_workbook(tmp_path / "big.xlsx", tables)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "optimizer",
-            "solve",
-            str(book),
-            "--scenario",
-            "baseline",
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(10)
-    proc.send_signal(signum)
-    _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and "Traceback" not in stderr
+    args = ["solve", book, "--scenario", "baseline", "--out", tmp_path / "out"]
+    code, _, stderr = signalled(args, after_s=10, signum=signum, timeout_s=60)
+    assert code == 130 and "Traceback" not in stderr
     assert len(list((tmp_path / "out").glob("*_results_*.xlsx"))) == 1
