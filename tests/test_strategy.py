@@ -46,6 +46,22 @@ def test_the_large_model_strategy_reaches_the_optimum_on_small_instances(name, m
     assert no_children_left()
 
 
+@pytest.mark.parametrize("name", ["random_1", "site_floor_2"])
+def test_where_even_the_lp_would_outlast_the_limit_the_search_has_both_cores(name, monkeypatch):
+    # as at L (its LP estimated at 518 s of a 300 s limit; HiGHS alone finds no plan in
+    # 324 s): HiGHS's whole-model worker is not started, the Run sheet says why, and the
+    # search with the priced bound still reaches the optimum of a plain HiGHS solve
+    monkeypatch.setattr(strategy, "SEARCH_MIN_COLUMNS", 0)
+    monkeypatch.setattr(strategy, "slow_lp", lambda problem, seconds, share=0.65: True)
+    d, mm, plain, _, _ = search_case(name)
+    d.policy["mip_gap"] = 1e-9
+    run = solve_array(d, mm)
+    assert run.workers == ["kernel search"]
+    assert any(n.startswith("HiGHS on the whole model: not run") for n in run.notes), run.notes
+    assert run.outcome.objective == pytest.approx(plain.objective, abs=1e-6)
+    assert no_children_left()
+
+
 def search_case(name):
     """A case's model data and matrix, its optimum by a plain HiGHS solve, its Problem,
     and the binaries a restricted MIP may leave out (every firm's pairs)."""

@@ -281,9 +281,14 @@ def search(
     channel.send("done", {"value": s.value, "rounds": rounds})
 
 
-def slow_lp(problem: Problem, time_limit_s: float) -> bool:
-    """Whether the LP relaxation would likely take more than its share of the time."""
-    return len(problem.value) / NNZ_PER_LP_SECOND > LP_SHARE * time_limit_s
+def lp_seconds(problem: Problem) -> float:
+    """A rough estimate of how long HiGHS's dual simplex takes on the LP relaxation."""
+    return len(problem.value) / NNZ_PER_LP_SECOND
+
+
+def slow_lp(problem: Problem, time_limit_s: float, share: float = LP_SHARE) -> bool:
+    """Whether the LP relaxation would likely take more than `share` of the time."""
+    return lp_seconds(problem) > share * time_limit_s
 
 
 def grow_cores(s: Search, always: np.ndarray, cores: list[np.ndarray]) -> None:

@@ -27,7 +27,7 @@ from .bound import Subgradient
 from .core import core_masks
 from .greedy import greedy_plan, warm_start_note
 from .incumbent import Best, verdict
-from .kernel import slow_lp
+from .kernel import lp_seconds, slow_lp
 from .outcome import (
     SolveOutcome,
 )
@@ -203,24 +203,34 @@ class Run:
         if start is not None:
             self.best.offer(start, "start")
         large = problem.n_cols >= SEARCH_MIN_COLUMNS
-        slow = large and search and slow_lp(problem, d.policy["time_limit_s"])
+        limit = d.policy["time_limit_s"]
+        slow = large and search and slow_lp(problem, limit)
         mip_gap = d.policy["mip_gap"]
         self.workers = {}
-        a = self.pool.get("highs")
-        self.workers["HiGHS"] = (
-            a,
-            a.start(
-                "mip",
-                problem=problem,
-                mip_gap=mip_gap,
-                start=start if large or hint else None,
-                time_limit_s=max(1.0, self.deadline - time.perf_counter()),
-                threads=1 if large else self.threads,
-                seed=self.seed,
-                verbose=self.verbose,
-                lp_first=large and search and not slow,
-            ),
-        )
+        if slow and slow_lp(problem, limit, share=1.0):
+            # HiGHS must solve the root LP before its bound and most of its heuristics (L:
+            # no plan in 324 s alone); its core goes to the search and the priced bound
+            self.notes.append(
+                f"HiGHS on the whole model: not run (its LP relaxation alone would take "
+                f"about {lp_seconds(problem):,.0f} s of the {limit:g} s limit); kernel "
+                "search and the priced bound have both cores"
+            )
+        else:
+            a = self.pool.get("highs")
+            self.workers["HiGHS"] = (
+                a,
+                a.start(
+                    "mip",
+                    problem=problem,
+                    mip_gap=mip_gap,
+                    start=start if large or hint else None,
+                    time_limit_s=max(1.0, self.deadline - time.perf_counter()),
+                    threads=1 if large else self.threads,
+                    seed=self.seed,
+                    verbose=self.verbose,
+                    lp_first=large and search and not slow,
+                ),
+            )
         if large and search:
             candidates = np.zeros(problem.n_cols, dtype=bool)
             candidates[list(mm.b_inc.values())] = True
@@ -268,7 +278,7 @@ class Run:
             if highs.get("optimal") or highs.get("infeasible") or highs.get("unbounded"):
                 return  # HiGHS has proved what there is to prove
             gap = self.best.gap()
-            if gap is not None and gap <= mip_gap and len(self.workers) > 1:
+            if gap is not None and gap <= mip_gap and list(self.workers) != ["HiGHS"]:
                 return  # proven by the two together (HiGHS alone stops itself: the same plan
                 # whatever the timing, so that runs repeat exactly)
             self._price(0.2)
