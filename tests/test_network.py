@@ -121,3 +121,27 @@ def test_a_picture_drawn_beside_the_next_solve_copies_and_pickles_as_the_picture
         assert pickle.loads(pickle.dumps(drawing)) == (b"png", b"svg")
         failed = Drawing(pool.submit(lambda: 1 / 0))
         assert failed.get() is None and copy.deepcopy(failed) is None
+
+
+def test_the_footer_wraps_within_the_picture_and_keeps_every_word():
+    # one paragraph of 60 trades (about 1,000 characters at 7.5 pt, some 4x the width of
+    # a 12.5-inch figure) and one short one: the long one wraps, every line fits the
+    # figure's width less its margins, and no word is lost or split
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from optimizer.report.sankey import _wrapped_text
+
+    fig = Figure(figsize=(12.5, 6))
+    FigureCanvasAgg(fig)
+    long = "Quota traded: " + ", ".join(f"QZ_{i} → HZ_YH {i}.5 ha" for i in range(60))
+    _wrapped_text(fig, 0.01, 0.015, long + "\nBand width = firms.", fontsize=7.5)
+    (text,) = fig.texts
+    lines = text.get_text().split("\n")
+    assert len(lines) >= 4 and lines[-1] == "Band width = firms."
+    assert " ".join(lines[:-1]).split() == long.split()
+    renderer = fig.canvas.get_renderer()
+    probe = fig.text(0, 0, "", fontsize=7.5)
+    for line in lines:
+        probe.set_text(line)
+        assert probe.get_window_extent(renderer).width <= fig.bbox.width * 0.98
