@@ -24,7 +24,7 @@ from .packages import (
     prepare,
 )
 from .report.tables import RunReport, ScenarioResult
-from .runner import Cluster, runner_of, serial, side_by_side
+from .runner import Cluster, Local, runner_of, serial, side_by_side
 from .solver.strategy import Interrupted
 
 
@@ -155,6 +155,8 @@ def solve_tables(
         if packages
         else None
     )
+    if isinstance(backend, Local) and len(generations[min(generations)]) == 1:
+        backend.warm(options.verbose)  # its workers start while the first package solves
     try:
         for level in sorted(generations):
             gen = generations[level]

@@ -16,7 +16,13 @@ import platform
 import signal
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import replace
 from typing import Any
 
@@ -64,6 +70,12 @@ class Local:
         self.workers = workers
         # every process (started on demand, or replaced) with the caller's script hidden
         self.pool = ProcessPoolExecutor(workers, mp_context=CTX, initializer=_child_setup)
+
+    def warm(self, verbose: bool = False) -> list[Future]:
+        """Start every worker process now, each with its HiGHS workers and the modules a
+        package needs, while this process solves the first generation (a sweep's parent)
+        alone: its points then start at once."""
+        return [self.pool.submit(warm_up, verbose) for _ in range(self.workers)]
 
     def run(self, fn: Callable, tasks: Iterable[Any], done: Callable[[int, Any], None]) -> None:
         futures = {self.pool.submit(fn, task): i for i, task in enumerate(tasks)}
@@ -225,23 +237,41 @@ _DRAWER = ThreadPoolExecutor(1, thread_name_prefix="enclave-pictures")
 _PROCESS_POOL: list[Pool] = []  # a worker process's own HiGHS workers, kept between tasks
 
 
-def run_package(task: dict) -> tuple[ScenarioResult, dict | None]:
-    """One package solved in a worker process (local or on a cluster): its result and the
-    prices it hands its children."""
+def _process_pool(verbose: bool) -> Pool:
+    """This worker process's own HiGHS workers, started at its first task."""
     import multiprocessing as mp
 
     me = mp.current_process()
     if me.daemon:  # a cluster's worker: our HiGHS workers are its children, and it reaps them
         me.daemon = False
     if not _PROCESS_POOL:
-        _PROCESS_POOL.append(Pool(verbose=task["options"].verbose))
+        _PROCESS_POOL.append(Pool(verbose=verbose))
         atexit.register(_PROCESS_POOL[0].close)
+    return _PROCESS_POOL[0]
+
+
+def warm_up(verbose: bool) -> tuple[int, list[str]]:
+    """A worker process's first task when it would otherwise wait: its HiGHS workers
+    started, and matplotlib (the network pictures) imported with its font list. Returns
+    the process's id and its HiGHS workers."""
+    pool = _process_pool(verbose)
+    from matplotlib import font_manager
+    from matplotlib.backends import backend_agg  # noqa: F401
+
+    font_manager.fontManager.ttflist  # noqa: B018 (loads the font cache)
+    return os.getpid(), sorted(n for n, w in pool.workers.items() if w.process.is_alive())
+
+
+def run_package(task: dict) -> tuple[ScenarioResult, dict | None]:
+    """One package solved in a worker process (local or on a cluster): its result and the
+    prices it hands its children."""
+    pool = _process_pool(task["options"].verbose)
     p, description, carry = task["package"], task["description"], task["carry"]
     console = Relay(task["queue"]) if task["queue"] is not None else Quiet()
     options = replace(task["options"], console=console)
     console.begin(p.sid)
     try:
-        result = _package(p, description, options, _PROCESS_POOL[0], carry)
+        result = _package(p, description, options, pool, carry)
         result.picture = picture_of(result)  # drawn here, side by side with the others
         return result, carry.prices
     except (Interrupted, KeyboardInterrupt) as stop:

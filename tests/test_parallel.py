@@ -104,3 +104,22 @@ def test_a_sweep_side_by_side_gives_the_tables_of_one_after_another(tmp_path):
     parallel = _solve(book, tmp_path / "parallel", "--sweep", "cost", "--workers", "2")
     assert len(serial["Summary"]) == 7  # baseline and the six points
     _same(serial, parallel)
+
+
+def test_warming_a_local_runner_starts_its_worker_processes_with_their_highs_workers():
+    # what runs while a sweep's parent is solved alone: each worker process started, with
+    # its HiGHS workers; closing the runner leaves no process behind
+    import multiprocessing as mp
+    import os
+
+    from optimizer.runner import Local
+
+    backend = Local(2)
+    try:
+        warmed = [f.result(timeout=120) for f in backend.warm()]
+    finally:
+        backend.close()
+    assert len(warmed) == 2
+    for pid, workers in warmed:
+        assert pid != os.getpid() and "highs" in workers
+    assert mp.active_children() == []
