@@ -1,6 +1,7 @@
 """Benchmark of issue 14's targets on the bundled example, each run a fresh process.
 
-    python tests/bench/explore.py [--workers 2] [--points 12] [--skip-sweep] [--skip-frontier]
+    python tests/bench/explore.py [--workers 2] [--repeats 3] [--points 12] [--skip-sweep]
+                                  [--skip-frontier]
 
 (a) the example's 20-point sweep `exchange` solved one after another (--workers 1) and side
 by side (--workers N): wall times, speed-up and whether the objectives are identical;
@@ -13,6 +14,8 @@ Not part of the test run. Results go to a temporary folder.
 from __future__ import annotations
 
 import argparse
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,8 +28,11 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "zhejiang_example.xlsx"
 
 
-def run(args: list[str], out: Path) -> tuple[float, Path]:
+def run(args: list[str], out: Path) -> tuple[float, float, Path]:
+    """Wall seconds, CPU seconds (the process and every process it started) and the
+    result workbook of `enclave ARGS --out OUT`."""
     out.mkdir(parents=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "optimizer", *args, "--out", str(out)],
@@ -35,10 +41,12 @@ def run(args: list[str], out: Path) -> tuple[float, Path]:
         text=True,
     )
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if done.returncode not in (0, 3):
         sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
     (book,) = out.glob("*.xlsx")
-    return seconds, book
+    return seconds, cpu, book
 
 
 def points(book: Path, sheet: str) -> pd.DataFrame:
@@ -47,27 +55,39 @@ def points(book: Path, sheet: str) -> pd.DataFrame:
     return pd.read_excel(book, sheet_name=sheet, skiprows=top).dropna(subset=["point"])
 
 
-def sweep(folder: Path, workers: int) -> None:
-    times, objectives = {}, {}
-    for w in (1, workers):
-        seconds, book = run(
-            ["solve", str(EXAMPLE), "--sweep", "exchange", "--workers", str(w)], folder / f"w{w}"
-        )
-        table = points(book, "Sweep")
-        times[w], objectives[w] = seconds, list(table["objective_mcny"])
+def sweep(folder: Path, workers: int, repeats: int) -> None:
+    """The pairs alternated (serial, side by side, serial, ...), each run a fresh process;
+    medians, and each pair's own ratio."""
+    runs: dict[int, list[tuple[float, float]]] = {1: [], workers: []}
+    objectives: dict[int, list[float]] = {}
+    for k in range(repeats):
+        for w in (1, workers):
+            seconds, cpu, book = run(
+                ["solve", str(EXAMPLE), "--sweep", "exchange", "--workers", str(w)],
+                folder / f"w{w}-{k}",
+            )
+            runs[w].append((seconds, cpu))
+            table = points(book, "Sweep")
+            objectives.setdefault(w, list(table["objective_mcny"]))
+            if list(table["objective_mcny"]) != objectives[w]:
+                print(f"    note: run {k} of --workers {w} gave other objectives than run 0")
     same = objectives[1] == objectives[workers]
     worst = max(abs(a - b) for a, b in zip(objectives[1], objectives[workers]))
-    print(f"(a) sweep 'exchange' of the example: {len(objectives[1])} points")
-    print(f"    serial (--workers 1)      {times[1]:8.1f} s")
-    print(f"    side by side (--workers {workers}) {times[workers]:8.1f} s")
-    print(f"    speed-up {times[1] / times[workers]:.2f}x (target >= 1.8x)")
+    wall = {w: statistics.median(s for s, _ in r) for w, r in runs.items()}
+    print(f"(a) sweep 'exchange' of the example: {len(objectives[1])} points, {repeats} pairs")
+    for w, label in ((1, "serial (--workers 1)"), (workers, f"side by side (--workers {workers})")):
+        each = ", ".join(f"{s:.1f} s wall / {c:.1f} s CPU" for s, c in runs[w])
+        print(f"    {label:<28} median {wall[w]:6.1f} s  ({each})")
+    ratios = ", ".join(f"{a[0] / b[0]:.2f}x" for a, b in zip(runs[1], runs[workers]))
+    speedup = wall[1] / wall[workers]
+    print(f"    speed-up of the medians {speedup:.2f}x (target >= 1.8x); pairs: {ratios}")
     print(
         f"    objectives identical: {'yes' if same else 'no'} (largest difference {worst:g} mcny)"
     )
 
 
 def frontier(folder: Path, workers: int, n: int) -> None:
-    seconds, book = run(
+    seconds, _, book = run(
         ["frontier", str(EXAMPLE), "--points", str(n), "--workers", str(workers)], folder / "fr"
     )
     table = points(book, "Frontier")
@@ -87,12 +107,13 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--points", type=int, default=12)
+    p.add_argument("--repeats", type=int, default=3, help="pairs of sweep runs, alternated")
     p.add_argument("--skip-sweep", action="store_true")
     p.add_argument("--skip-frontier", action="store_true")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_sweep:
-            sweep(Path(tmp), args.workers)
+            sweep(Path(tmp), args.workers, args.repeats)
         if not args.skip_frontier:
             frontier(Path(tmp), args.workers, args.points)
 
