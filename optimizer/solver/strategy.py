@@ -1,8 +1,9 @@
 """How one package is solved once its model is built, within its time limit.
 
 A greedy plan (or a better plan of an earlier package that meets this one's limits) is
-the start. HiGHS solves the whole model in a worker process with that start (`worker.py`);
-on large models a second worker runs kernel search (`kernel.py`: the LP relaxation, then
+the start. HiGHS solves the whole model in a worker process with that start (`worker.py`),
+except where even its LP relaxation would outlast the time limit; on large models a
+second worker runs kernel search (`kernel.py`: the LP relaxation, then
 restricted MIPs, or cores where the LP would be too slow) on the other core. Every plan a
 worker finds is checked against the model here and handed to the other worker; the bound is
 the best valid one (HiGHS's, the LP relaxation's, or on the largest models the priced bound
@@ -205,7 +206,6 @@ class Run:
         large = problem.n_cols >= SEARCH_MIN_COLUMNS
         limit = d.policy["time_limit_s"]
         slow = large and search and slow_lp(problem, limit)
-        mip_gap = d.policy["mip_gap"]
         self.workers = {}
         if slow and slow_lp(problem, limit, share=1.0):
             # HiGHS must solve the root LP before its bound and most of its heuristics (L:
@@ -216,39 +216,27 @@ class Run:
                 "search and the priced bound have both cores"
             )
         else:
-            a = self.pool.get("highs")
-            self.workers["HiGHS"] = (
-                a,
-                a.start(
-                    "mip",
-                    problem=problem,
-                    mip_gap=mip_gap,
-                    start=start if large or hint else None,
-                    time_limit_s=max(1.0, self.deadline - time.perf_counter()),
-                    threads=1 if large else self.threads,
-                    seed=self.seed,
-                    verbose=self.verbose,
-                    lp_first=large and search and not slow,
-                ),
+            self._start(
+                "HiGHS",
+                "highs",
+                "mip",
+                start=start if large or hint else None,
+                threads=1 if large else self.threads,
+                verbose=self.verbose,
+                lp_first=large and search and not slow,
             )
         if large and search:
             candidates = np.zeros(problem.n_cols, dtype=bool)
             candidates[list(mm.b_inc.values())] = True
             candidates[list(mm.b_prod.values())] = True
-            b = self.pool.get("search")
-            self.workers["kernel search"] = (
-                b,
-                b.start(
-                    "search",
-                    problem=problem,
-                    candidates=candidates,
-                    start=start,
-                    mip_gap=mip_gap,
-                    time_limit_s=max(1.0, self.deadline - time.perf_counter()),
-                    threads=1,
-                    seed=self.seed,
-                    cores=core_masks(d, mm, start),
-                ),
+            self._start(
+                "kernel search",
+                "search",
+                "search",
+                candidates=candidates,
+                start=start,
+                threads=1,
+                cores=core_masks(d, mm, start),
             )
             if slow:  # no LP bound to be expected
                 self.priced = Subgradient(d, mm, prices)
@@ -256,6 +244,21 @@ class Run:
             self._listen()
         finally:
             self._stop()
+
+    def _start(self, name: str, worker: str, task: str, **args) -> None:
+        """Worker `worker` of the pool set to `task` on this model, by the deadline."""
+        w = self.pool.get(worker)
+        self.workers[name] = (
+            w,
+            w.start(
+                task,
+                problem=self.problem,
+                mip_gap=self.d.policy["mip_gap"],
+                time_limit_s=max(1.0, self.deadline - time.perf_counter()),
+                seed=self.seed,
+                **args,
+            ),
+        )
 
     def _listen(self) -> None:
         first = last = time.perf_counter()
