@@ -43,8 +43,9 @@ def solve(
     return a `Result`. `log`: a callable receiving progress lines (default: silent);
     `threads`, `seed`: HiGHS's; `engine`: "direct" (default) or "pyomo"; `alternatives`:
     up to that many near-optimal plans per package within `slack` (sheet Alternatives);
-    `workers`: packages of one generation solved side by side in that many processes
-    (default: one after another); `scheduler`: a Dask scheduler address to solve on."""
+    `workers`: packages solved side by side in that many processes, each as soon as its
+    ancestors are (default: one after another); `scheduler`: a Dask scheduler address
+    to solve on."""
     from pathlib import Path
 
     from .app import RunOptions, run_workbook, solve_tables, tables_from_rows

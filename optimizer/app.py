@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from .packages import (
     prepare,
 )
 from .report.tables import RunReport, ScenarioResult
-from .runner import Cluster, Local, runner_of, serial, side_by_side
+from .runner import Local, runner_of, serial, side_by_side
 from .solver.strategy import Interrupted
 
 
@@ -39,7 +40,7 @@ class RunOptions:
     engine: str = "direct"  # "direct": arrays to HiGHS (fast); "pyomo": the reference model
     console: Any = None  # a report.console.Board: a live line per package being solved
     verbose: bool = False  # show HiGHS's own log
-    workers: int | None = None  # packages of a generation solved side by side (None/1: here)
+    workers: int | None = None  # packages solved side by side (None/1: here)
     scheduler: Any = None  # a Dask scheduler address (or Client): solve on that cluster
     alternatives: int = 0  # near-optimal alternatives per package (sheet Alternatives)
     slack: float = 0.02  # share of welfare an alternative may give up
@@ -112,9 +113,10 @@ def solve_tables(
     each starts from the best of its greedy plan, the plans of its ancestors solved in this
     run that meet its limits (a package differs little from its parent) and `starts` (plans
     a caller offers, by package id); it takes its nearest ancestor's prices. A package's
-    solve depends on nothing else, so the packages of one generation are solved one after
-    another, side by side (`options.workers`) or on a cluster (`options.scheduler`) with
-    the same results. `report.results` keeps the order of `Scenarios`."""
+    solve depends on nothing else, so packages are solved one after another, or side by
+    side (`options.workers`) or on a cluster (`options.scheduler`), each as soon as its
+    ancestors are (`schedule.Schedule`), with the same results. `report.results` keeps
+    the order of `Scenarios`."""
     options = options or RunOptions()
     report = report or RunReport(None, "", options, datetime.now(UTC))
     ids = check_requested(tables, options.scenarios)
@@ -129,9 +131,10 @@ def solve_tables(
         p.sid: ["baseline", *chain(tables, p.sid)][:-1] if p.sid != "baseline" else []
         for p in packages
     }
-    generations: dict[int, list[Package]] = {}
-    for p in packages:  # parents first
-        generations.setdefault(len(lineage[p.sid]), []).append(p)
+    requested = {p.sid for p in packages}
+    waits = {p.sid: {a for a in lineage[p.sid] if a in requested} for p in packages}
+    order = sorted(packages, key=lambda p: len(lineage[p.sid]))  # parents first
+    widest = max(Counter(len(lineage[p.sid]) for p in packages).values(), default=0)
     done: dict[str, ScenarioResult] = {}
     prices: dict[str, dict] = {}
 
@@ -150,22 +153,22 @@ def solve_tables(
         if progress:
             progress(result)
 
-    backend = (
-        runner_of(options, packages, max(len(g) for g in generations.values()))
-        if packages
-        else None
-    )
-    if isinstance(backend, Local) and len(generations[min(generations)]) == 1:
-        backend.warm(options.verbose)  # its workers start while the first package solves
+    backend = runner_of(options, packages, widest) if packages else None
     try:
-        for level in sorted(generations):
-            gen = generations[level]
-            if level:  # only the first packages wait for the reading
+        first = [p for p in order if not waits[p.sid]]  # only these wait for the reading
+        if backend is None:
+            serial(first, options, descriptions, carry_of, record)
+            rest = [p for p in order if waits[p.sid]]
+            serial(rest, replace(options, spent_s=0.0), descriptions, carry_of, record)
+        else:
+            if isinstance(backend, Local) and len(first) == 1:
+                # the package every other waits for is solved here while the worker
+                # processes start
+                backend.warm(options.verbose)
+                serial(first, options, descriptions, carry_of, record)
+                order = [p for p in order if p is not first[0]]
                 options = replace(options, spent_s=0.0)
-            if backend is None or (len(gen) == 1 and not isinstance(backend, Cluster)):
-                serial(gen, options, descriptions, carry_of, record)
-            else:
-                side_by_side(backend, gen, options, descriptions, carry_of, record)
+            side_by_side(backend, order, options, descriptions, carry_of, record, waits)
     except (Interrupted, KeyboardInterrupt):  # Ctrl-C or SIGTERM
         report.interrupted = True
         for p in packages:

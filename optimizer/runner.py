@@ -1,4 +1,4 @@
-"""Where the packages of one generation are solved: here one after another, in worker
+"""Where packages are solved: here one after another, in worker
 processes side by side (`--workers N`), or on a Dask cluster (`--scheduler ADDRESS`).
 
 Every backend runs the same task function on the same picklable task (a package's data,
@@ -15,7 +15,7 @@ import os
 import platform
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -32,12 +32,16 @@ from .report.alternatives import add_irreplaceability
 from .report.console import Quiet, Relay
 from .report.pictures import Drawing, picture_of
 from .report.tables import ScenarioResult
+from .schedule import Schedule
 from .solver.strategy import Interrupted, Pool
 from .solver.worker import CTX
 
 SIDE_BY_SIDE_MIN_PAIRS = 500  # below: starting worker processes takes longer than the solves
 MEMORY_PER_WORKER = 1.5 * 2**30  # a package of the example's size with its HiGHS workers
 LOST_RETRIES = 2  # a task whose worker died is tried this many more times
+
+# a backend's source of work: up to n (None: every) (key, task) pairs that may start now
+Take = Callable[[int | None], list[tuple[Any, Any]]]
 
 
 def default_workers(large: bool) -> int:
@@ -73,30 +77,44 @@ class Local:
 
     def warm(self, verbose: bool = False) -> list[Future]:
         """Start every worker process now, each with its HiGHS workers and the modules a
-        package needs, while this process solves the first generation (a sweep's parent)
-        alone: its points then start at once."""
+        package needs, while this process solves alone the package every other waits for
+        (baseline, or a sweep's parent): the others then start at once."""
         return [self.pool.submit(warm_up, verbose) for _ in range(self.workers)]
 
-    def run(self, fn: Callable, tasks: Iterable[Any], done: Callable[[int, Any], None]) -> None:
-        futures = {self.pool.submit(fn, task): i for i, task in enumerate(tasks)}
+    def run(self, fn: Callable, take: Take, done: Callable[[Any, Any], None]) -> None:
+        """`fn` on the tasks `take` hands out, never more at once than there are worker
+        processes (so that the next task is chosen when a worker is free); `done` hears
+        each result as it arrives."""
+        futures: dict[Future, Any] = {}
+        pending: set[Future] = set()
+
+        def fill() -> None:
+            for key, task in take(self.workers - len(pending)):
+                f = self.pool.submit(fn, task)
+                futures[f] = key
+                pending.add(f)
+
         try:
-            pending = set(futures)
+            fill()
             while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                finished, rest = wait(pending, return_when=FIRST_COMPLETED)
+                pending.clear()
+                pending.update(rest)
                 for f in finished:
                     done(futures[f], f.result())
+                fill()
         except KeyboardInterrupt:
-            for f in futures:
+            for f in pending:
                 f.cancel()  # not started: they stay not run
             for pid in list(getattr(self.pool, "_processes", {}) or {}):
                 try:
                     os.kill(pid, signal.SIGUSR1)  # running: stop with the best plan so far
                 except OSError:
                     pass
-            for f, i in futures.items():
+            for f in pending:
                 if not f.cancelled():
                     try:
-                        done(i, f.result(timeout=30))
+                        done(futures[f], f.result(timeout=30))
                     except Exception:
                         pass
             raise
@@ -115,16 +133,25 @@ class Cluster:
         self.client = scheduler if hasattr(scheduler, "submit") else Client(scheduler)
         self.own = not hasattr(scheduler, "submit")
 
-    def run(self, fn: Callable, tasks: Iterable[Any], done: Callable[[int, Any], None]) -> None:
+    def run(self, fn: Callable, take: Take, done: Callable[[Any, Any], None]) -> None:
+        """`fn` on every task `take` hands out, each submitted as soon as it may start
+        (the cluster's scheduler places it); `done` hears each result as it arrives."""
         from distributed import as_completed
 
-        futures = {
-            self.client.submit(fn, task, pure=False, retries=LOST_RETRIES): i
-            for i, task in enumerate(tasks)
-        }
+        futures: dict[Any, Any] = {}
+        running = as_completed()
+
+        def fill() -> None:
+            for key, task in take(None):
+                f = self.client.submit(fn, task, pure=False, retries=LOST_RETRIES)
+                futures[f] = key
+                running.add(f)
+
         try:
-            for f in as_completed(list(futures)):
+            fill()
+            for f in running:
                 done(futures[f], f.result())
+                fill()
         except KeyboardInterrupt:
             self.client.cancel(list(futures))
             raise
@@ -192,7 +219,10 @@ def _package(p: Package, description: str, options: Any, pool: Any, carry: Carry
     return result
 
 
-def side_by_side(backend, gen, options, descriptions, carry_of, record) -> None:
+def side_by_side(backend, packages, options, descriptions, carry_of, record, waits) -> None:
+    """`packages` solved on `backend`, each started as soon as the packages it `waits` for
+    have their results (`schedule.Schedule`); those that may start at once wait for the
+    reading of the workbook (`options.spent_s`), the others do not."""
     queue = manager = None
     if isinstance(backend, Local) and options.console is not None:
         from multiprocessing import Manager
@@ -202,20 +232,40 @@ def side_by_side(backend, gen, options, descriptions, carry_of, record) -> None:
         relay = threading.Thread(target=_relay, args=(queue, options.console), daemon=True)
         relay.start()
     light = replace(
-        options, console=None, log=None, scheduler=None, workers=1, threads=options.threads or 1
-    )  # a core per package
-    tasks = [
-        {
-            "package": p,
-            "description": descriptions.get(p.sid, ""),
-            "options": light,
-            "carry": carry_of(p),
-            "queue": queue,
-        }
-        for p in gen
-    ]
+        options,
+        console=None,
+        log=None,
+        scheduler=None,
+        workers=1,
+        threads=options.threads or 1,  # a core per package
+        spent_s=0.0,
+    )
+    schedule = Schedule(packages, waits)
+    at_once = {p.sid for p in schedule.ready}
+
+    def take(n: int | None) -> list[tuple[Package, dict]]:
+        return [
+            (
+                p,
+                {
+                    "package": p,
+                    "description": descriptions.get(p.sid, ""),
+                    "options": replace(light, spent_s=options.spent_s)
+                    if p.sid in at_once
+                    else light,
+                    "carry": carry_of(p),  # its ancestors are done: their plans and prices
+                    "queue": queue,
+                },
+            )
+            for p in schedule.take(n)
+        ]
+
+    def done(p: Package, out: tuple) -> None:
+        record(p, *out)
+        schedule.finished(p.sid)
+
     try:
-        backend.run(run_package, tasks, lambda i, out: record(gen[i], *out))
+        backend.run(run_package, take, done)
     finally:
         if manager is not None:
             queue.put(None)
