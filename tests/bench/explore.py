@@ -1,13 +1,16 @@
 """Benchmark of issue 14's targets on the bundled example, each run a fresh process.
 
-    python tests/bench/explore.py [--workers 2] [--repeats 3] [--points 12] [--skip-sweep]
-                                  [--skip-frontier]
+    python tests/bench/explore.py [--workers 2] [--repeats 3] [--points 12] [--threads N]
+                                  [--skip-sweep] [--skip-frontier]
 
 (a) the example's 20-point sweep `exchange` solved one after another (--workers 1) and side
 by side (--workers N): wall times, speed-up and whether the objectives are identical;
 (b) the example's frontier (--points N, --workers N): wall time, points with a plan and
 each point's status and gap. Target (2 cores): (a) at least 1.8x with identical
 objectives; (b) at least 12 points in under 2 minutes, every point within mip_gap.
+`--threads N` hands HiGHS N threads in every run (by default a run one after another
+leaves HiGHS its own default and each side-by-side package gets one thread; HiGHS's
+results can differ in their last digits with its number of threads).
 Not part of the test run. Results go to a temporary folder.
 """
 
@@ -55,7 +58,7 @@ def points(book: Path, sheet: str) -> pd.DataFrame:
     return pd.read_excel(book, sheet_name=sheet, skiprows=top).dropna(subset=["point"])
 
 
-def sweep(folder: Path, workers: int, repeats: int) -> None:
+def sweep(folder: Path, workers: int, repeats: int, threads: list[str]) -> None:
     """The pairs alternated (serial, side by side, serial, ...), each run a fresh process;
     medians, and each pair's own ratio."""
     runs: dict[int, list[tuple[float, float]]] = {1: [], workers: []}
@@ -63,7 +66,7 @@ def sweep(folder: Path, workers: int, repeats: int) -> None:
     for k in range(repeats):
         for w in (1, workers):
             seconds, cpu, book = run(
-                ["solve", str(EXAMPLE), "--sweep", "exchange", "--workers", str(w)],
+                ["solve", str(EXAMPLE), "--sweep", "exchange", "--workers", str(w), *threads],
                 folder / f"w{w}-{k}",
             )
             runs[w].append((seconds, cpu))
@@ -74,7 +77,10 @@ def sweep(folder: Path, workers: int, repeats: int) -> None:
     same = objectives[1] == objectives[workers]
     worst = max(abs(a - b) for a, b in zip(objectives[1], objectives[workers]))
     wall = {w: statistics.median(s for s, _ in r) for w, r in runs.items()}
-    print(f"(a) sweep 'exchange' of the example: {len(objectives[1])} points, {repeats} pairs")
+    print(
+        f"(a) sweep 'exchange' of the example: {len(objectives[1])} points, {repeats} pairs"
+        + (f", HiGHS threads {threads[1]}" if threads else "")
+    )
     for w, label in ((1, "serial (--workers 1)"), (workers, f"side by side (--workers {workers})")):
         each = ", ".join(f"{s:.1f} s wall / {c:.1f} s CPU" for s, c in runs[w])
         print(f"    {label:<28} median {wall[w]:6.1f} s  ({each})")
@@ -108,12 +114,14 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--points", type=int, default=12)
     p.add_argument("--repeats", type=int, default=3, help="pairs of sweep runs, alternated")
+    p.add_argument("--threads", type=int, help="HiGHS threads in every run of the sweep")
     p.add_argument("--skip-sweep", action="store_true")
     p.add_argument("--skip-frontier", action="store_true")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_sweep:
-            sweep(Path(tmp), args.workers, args.repeats)
+            threads = ["--threads", str(args.threads)] if args.threads else []
+            sweep(Path(tmp), args.workers, args.repeats, threads)
         if not args.skip_frontier:
             frontier(Path(tmp), args.workers, args.points)
 
