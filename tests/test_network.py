@@ -145,3 +145,19 @@ def test_the_footer_wraps_within_the_picture_and_keeps_every_word():
     for line in lines:
         probe.set_text(line)
         assert probe.get_window_extent(renderer).width <= fig.bbox.width * 0.98
+
+
+def test_pictures_drawn_on_several_threads_at_once_are_the_pictures_drawn_alone(report):
+    # matplotlib's rc_context is the process's: without the lock in sankey.draw, a thread
+    # leaving its context puts back the settings another thread is drawing with, and that
+    # one's SVG gets its text as paths (svg.fonttype) or another font
+    from concurrent.futures import ThreadPoolExecutor
+
+    from optimizer.report.sankey import draw
+
+    net = network_of(report.results[0])
+    alone = draw(net)[1]
+    assert b"<text" in alone  # text stays text
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda _: draw(net)[1], range(8)))
+    assert all(svg == alone for svg in together)

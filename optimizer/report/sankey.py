@@ -2,14 +2,16 @@
 sponsor regions on the left, the parks grouped by host city in the middle, the regions
 where the firms produce on the right; band widths are firms, labels give firms and quota.
 
-Drawn on a `matplotlib.figure.Figure` (no pyplot, no global state), as PNG and SVG bytes
-(SVG text stays text, so it can be searched and edited).
+Drawn on a `matplotlib.figure.Figure` (no pyplot), as PNG and SVG bytes (SVG text stays
+text, so it can be searched and edited); one picture at a time per process, since the
+settings of matplotlib's `rc_context` are the process's.
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
+import threading
 import warnings
 from typing import Any
 
@@ -28,6 +30,9 @@ TRADES_SHOWN = 8
 GREY = "#8c8c8c"  # a box of several sponsors, or a production region
 LABEL_POINTS = 6.0  # a band thinner than this carries no label
 WRAP_MARGIN = 0.93  # a wrapped line's characters, as a share of what fits on average
+# matplotlib's rc_context changes the process's settings: two pictures drawn at once on two
+# threads (one beside the next solve, one redrawn at writing) could take each other's
+_DRAWING = threading.Lock()
 
 
 def draw(net: Network, dpi: int = 150) -> tuple[bytes, bytes]:
@@ -42,8 +47,16 @@ def draw(net: Network, dpi: int = 150) -> tuple[bytes, bytes]:
 
     rows = max(len(net.sponsors), len(net.parks) + len(net.hosts) * 0.6, len(net.producers))
     height = min(11.0, max(5.5, 1.6 + 0.42 * rows))
-    with matplotlib.rc_context(
-        {"font.family": fonts, "font.size": 8, "svg.fonttype": "none", "svg.hashsalt": "enclave"}
+    with (
+        _DRAWING,
+        matplotlib.rc_context(
+            {
+                "font.family": fonts,
+                "font.size": 8,
+                "svg.fonttype": "none",
+                "svg.hashsalt": "enclave",
+            }
+        ),
     ):
         fig = Figure(figsize=(12.5, height))
         FigureCanvasAgg(fig)
