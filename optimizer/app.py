@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -134,7 +133,10 @@ def solve_tables(
     requested = {p.sid for p in packages}
     waits = {p.sid: {a for a in lineage[p.sid] if a in requested} for p in packages}
     order = sorted(packages, key=lambda p: len(lineage[p.sid]))  # parents first
-    widest = max(Counter(len(lineage[p.sid]) for p in packages).values(), default=0)
+    # the most packages that can be solved at once: those no other package waits for (the
+    # packages form a forest, each under its parent)
+    waited = set().union(*waits.values())
+    widest = sum(p.sid not in waited for p in packages)
     done: dict[str, ScenarioResult] = {}
     prices: dict[str, dict] = {}
 

@@ -163,7 +163,7 @@ class Cluster:
 
 def runner_of(options: Any, packages: list[Package], widest: int) -> Any:
     """Where packages are solved: None = here, one after another. By default as many side
-    by side as the cores and memory allow and as the widest generation has packages, unless
+    by side as the cores and memory allow and as can be solved at once (`widest`), unless
     the packages are so small that starting worker processes would take longer."""
     if options.scheduler is not None:
         return Cluster(options.scheduler)
