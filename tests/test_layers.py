@@ -20,6 +20,7 @@ LAYERS = [
     "analysis",
     "report",
     "packages",
+    "schedule",
     "runner",
     "app",
     "docs",
