@@ -39,6 +39,10 @@ from .solver.worker import CTX
 SIDE_BY_SIDE_MIN_PAIRS = 500  # below: starting worker processes takes longer than the solves
 MEMORY_PER_WORKER = 1.5 * 2**30  # a package of the example's size with its HiGHS workers
 LOST_RETRIES = 2  # a task whose worker died is tried this many more times
+# the parent wakes this often while packages solve: a Ctrl-C that the kernel hands to another
+# of its threads is acted on only when the main thread runs, and a wait without a timeout
+# would hold it until a package finishes (minutes at scale)
+WAKE_S = 0.5
 
 # a backend's source of work: up to n (None: every) (key, task) pairs that may start now
 Take = Callable[[int | None], list[tuple[Any, Any]]]
@@ -87,6 +91,7 @@ class Local:
         each result as it arrives."""
         futures: dict[Future, Any] = {}
         pending: set[Future] = set()
+        heard: set[Future] = set()
 
         def fill() -> None:
             for key, task in take(self.workers - len(pending)):
@@ -97,11 +102,12 @@ class Local:
         try:
             fill()
             while pending:
-                finished, rest = wait(pending, return_when=FIRST_COMPLETED)
+                finished, rest = wait(pending, WAKE_S, return_when=FIRST_COMPLETED)
                 pending.clear()
                 pending.update(rest)
                 for f in finished:
                     done(futures[f], f.result())
+                    heard.add(f)
                 fill()
         except KeyboardInterrupt:
             for f in pending:
@@ -111,8 +117,8 @@ class Local:
                     os.kill(pid, signal.SIGUSR1)  # running: stop with the best plan so far
                 except OSError:
                     pass
-            for f in pending:
-                if not f.cancelled():
+            for f in futures:  # running, or finished but not yet heard
+                if f not in heard and not f.cancelled():
                     try:
                         done(futures[f], f.result(timeout=30))
                     except Exception:

@@ -123,3 +123,32 @@ def test_warming_a_local_runner_starts_its_worker_processes_with_their_highs_wor
     for pid, workers in warmed:
         assert pid != os.getpid() and "highs" in workers
     assert mp.active_children() == []
+
+
+def test_ctrl_c_reaching_another_thread_stops_a_parallel_run_within_a_second(ctrl_c):
+    # the kernel hands a process's SIGINT to any of its threads that does not block it; the
+    # main thread, waiting for the worker processes, acts on it only once it runs again. A
+    # wait without a timeout held it until a package finished (minutes at scale, and the
+    # Ctrl-C tests of a loaded full run timed out); here SIGINT is made to reach another
+    # thread by blocking it in the main thread, and the run must stop within a second
+    import os
+    import signal
+    import threading
+    import time
+
+    from optimizer.runner import Local
+
+    sender = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    sender.start()  # started before the block: it is the thread the signal can reach
+    backend = Local(1)
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGINT])
+    t0 = time.perf_counter()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            backend.run(time.sleep, lambda n: [("nap", 30)][:n] if n else [], lambda *_: None)
+        stopped = time.perf_counter() - t0
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
+        sender.cancel()
+        backend.close()
+    assert stopped < 3.0
