@@ -27,3 +27,14 @@ def example_result(tmp_path_factory):
     assert main(["solve", str(book), "--out", str(out)]) == 0
     (path,) = out.glob("*_results_*.xlsx")
     return path
+
+
+@pytest.fixture
+def ctrl_c():
+    """Ctrl-C (SIGINT) raises KeyboardInterrupt in this process during the test, as at a
+    terminal, even in a test run started in the background, where SIGINT is ignored."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

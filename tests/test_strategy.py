@@ -142,7 +142,7 @@ def test_plans_streamed_before_the_stop_are_kept():
     assert no_children_left()
 
 
-def test_ctrl_c_stops_the_solve_with_its_best_plan_and_no_process_left():
+def test_ctrl_c_stops_the_solve_with_its_best_plan_and_no_process_left(ctrl_c):
     d = m_sized()
     d.policy["time_limit_s"] = 60
     mm = build_matrix(d)

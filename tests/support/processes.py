@@ -28,6 +28,7 @@ def signalled(args, after_s, signum=signal.SIGINT, timeout_s=90):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
     try:
         time.sleep(after_s)
@@ -44,6 +45,13 @@ def signalled(args, after_s, signum=signal.SIGINT, timeout_s=90):
         if proc.poll() is None:
             _kill_group(proc.pid)
     return proc.returncode, stdout, stderr
+
+
+def _ctrl_c_as_at_a_terminal():
+    """In the child before it starts: SIGINT as a terminal's command gets it. A test run
+    started in the background (`.ci/run &`, nohup) ignores SIGINT, and an ignored signal
+    stays ignored in every program it starts, so the Ctrl-C tests would wait in vain."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _kill_group(pgid):
