@@ -159,9 +159,7 @@ def solve_tables(
     try:
         first = [p for p in order if not waits[p.sid]]  # only these wait for the reading
         if backend is None:
-            serial(first, options, descriptions, carry_of, record)
-            rest = [p for p in order if waits[p.sid]]
-            serial(rest, replace(options, spent_s=0.0), descriptions, carry_of, record)
+            serial(order, options, descriptions, carry_of, record, waits)
         else:
             if isinstance(backend, Local) and len(first) == 1:
                 # the package every other waits for is solved here while the worker

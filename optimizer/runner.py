@@ -185,14 +185,18 @@ def runner_of(options: Any, packages: list[Package], widest: int) -> Any:
     return Local(workers) if workers > 1 else None
 
 
-def serial(gen, options, descriptions, carry_of, record) -> None:
+def serial(packages, options, descriptions, carry_of, record, waits=None) -> None:
+    """`packages` one after another, here, in the order given (parents first); a package
+    that `waits` for another does not wait for the reading (`options.spent_s`)."""
+    later = replace(options, spent_s=0.0)
     with Pool(verbose=options.verbose) as pool:  # workers, reused by every package
-        for p in gen:
+        for p in packages:
             carry = carry_of(p)
             if options.console is not None:
                 options.console.begin(p.sid)
+            opts = later if waits and waits.get(p.sid) else options
             try:
-                result = _package(p, descriptions.get(p.sid, ""), options, pool, carry)
+                result = _package(p, descriptions.get(p.sid, ""), opts, pool, carry)
             except (Interrupted, KeyboardInterrupt) as stop:
                 record(
                     p,
