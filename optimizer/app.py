@@ -166,8 +166,7 @@ def solve_tables(
                 # processes start
                 backend.warm(options.verbose)
                 serial(first, options, descriptions, carry_of, record)
-                order = [p for p in order if p is not first[0]]
-                options = replace(options, spent_s=0.0)
+                order = [p for p in order if p is not first[0]]  # they all wait for it
             side_by_side(backend, order, options, descriptions, carry_of, record, waits)
     except (Interrupted, KeyboardInterrupt):  # Ctrl-C or SIGTERM
         report.interrupted = True

@@ -250,8 +250,8 @@ def side_by_side(backend, packages, options, descriptions, carry_of, record, wai
         threads=options.threads or 1,  # a core per package
         spent_s=0.0,
     )
+    first = replace(light, spent_s=options.spent_s)
     schedule = Schedule(packages, waits)
-    at_once = {p.sid for p in schedule.ready}
 
     def take(n: int | None) -> list[tuple[Package, dict]]:
         return [
@@ -260,9 +260,7 @@ def side_by_side(backend, packages, options, descriptions, carry_of, record, wai
                 {
                     "package": p,
                     "description": descriptions.get(p.sid, ""),
-                    "options": replace(light, spent_s=options.spent_s)
-                    if p.sid in at_once
-                    else light,
+                    "options": light if waits.get(p.sid) else first,
                     "carry": carry_of(p),  # its ancestors are done: their plans and prices
                     "queue": queue,
                 },
